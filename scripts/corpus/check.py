@@ -65,7 +65,7 @@ def main():
             x = m["text"]
             if x != x.strip():
                 P(aid, f"{w}: surrounding whitespace")
-            if re.match(r"(?i)the\s", x) and t != "date":
+            if re.match(r"(?i)the\s", x):
                 P(aid, f"{w}: leading article")
             if re.search(r"['’]s$", x) and t not in ("date", "figure"):
                 P(aid, f"{w}: possessive")

@@ -1,0 +1,92 @@
+/// Lexicon: folded keys (bytes) → dense Int32 ids.
+///
+/// Consumes the folded keys of gazetteer entries and rule literals at compile time; at run
+/// time answers `id(of:)` for a token's folded bytes without allocating. Tokens whose key is
+/// not in the lexicon get `Lexicon.unknown`: no rule or list can name them anyway. Frozen
+/// after compilation, so articles can be processed on many threads at once.
+public struct Lexicon: Sendable {
+    public static let unknown: Int32 = -1
+
+    private var slots: [Int32]           // open addressing, -1 = empty
+    private var pool: [UInt8] = []
+    private var starts: [Int32] = [0]    // key i is pool[starts[i]..<starts[i+1]]
+    private var hashes: [UInt64] = []
+
+    public init() { slots = Array(repeating: -1, count: 1024) }
+
+    public var count: Int { hashes.count }
+
+    /// The key bytes of an id (for output and diagnostics).
+    public func key(_ id: Int32) -> String {
+        guard id >= 0 else { return "" }
+        return String(decoding: pool[Int(starts[Int(id)])..<Int(starts[Int(id) + 1])], as: UTF8.self)
+    }
+
+    @inline(__always)
+    static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for c in b { h = (h ^ UInt64(c)) &* 0x100000001b3 }
+        return h
+    }
+
+    /// The id of folded key bytes, or `unknown`.
+    @inline(__always)
+    public func id(of b: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let h = Self.hash(b)
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let s = slots[i]
+            if s < 0 { return Self.unknown }
+            if hashes[Int(s)] == h, equals(s, b) { return s }
+            i = (i + 1) & mask
+        }
+    }
+
+    public func id(of key: String) -> Int32 {
+        var k = key
+        return k.withUTF8 { id(of: $0) }
+    }
+
+    private func equals(_ id: Int32, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let s = Int(starts[Int(id)]), e = Int(starts[Int(id) + 1])
+        guard e - s == b.count else { return false }
+        var k = 0
+        while k < b.count {
+            if pool[s + k] != b[k] { return false }
+            k += 1
+        }
+        return true
+    }
+
+    /// Adds a folded key (if new) and returns its id.
+    @discardableResult
+    public mutating func intern(_ key: String) -> Int32 {
+        var k = key
+        return k.withUTF8 { intern($0) }
+    }
+
+    public mutating func intern(_ b: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let found = id(of: b)
+        if found >= 0 { return found }
+        if (hashes.count + 1) * 2 > slots.count { grow() }
+        let newID = Int32(hashes.count)
+        pool.append(contentsOf: b)
+        starts.append(Int32(pool.count))
+        hashes.append(Self.hash(b))
+        place(newID)
+        return newID
+    }
+
+    private mutating func place(_ id: Int32) {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: hashes[Int(id)]) & mask
+        while slots[i] >= 0 { i = (i + 1) & mask }
+        slots[i] = id
+    }
+
+    private mutating func grow() {
+        slots = Array(repeating: -1, count: slots.count * 2)
+        for id in 0..<hashes.count { place(Int32(id)) }
+    }
+}

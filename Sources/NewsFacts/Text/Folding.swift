@@ -1,0 +1,93 @@
+import CICUShim
+
+/// Folding: UTF-8 bytes → the folded search key (lower case, diacritics removed, đ→d).
+///
+/// Consumes token bytes; produces ASCII-mostly bytes. The table is built once from ICU's
+/// `Latin-ASCII` transliterator (about 3.6 MB/s if used per token); lookups then run at table
+/// speed. Code points outside the tabled ranges are kept as they are.
+public final class FoldTable: @unchecked Sendable {
+    public static let shared = FoldTable()
+
+    /// Tabled code points: Latin-1 .. Latin Extended-B, combining marks, Latin Extended
+    /// Additional (Vietnamese), general punctuation and currency symbols.
+    static let limit: UInt32 = 0x20D0
+    static let ranges: [ClosedRange<UInt32>] = [0x80...0x24F, 0x300...0x36F, 0x1E00...0x1EFF, 0x2000...0x20CF]
+
+    private var start = [UInt32]()   // index into pool, per code point below `limit`
+    private var length = [UInt8]()   // 255 = not tabled: copy the code point's bytes
+    private var pool = [UInt8]()
+
+    init() {
+        start = Array(repeating: 0, count: Int(Self.limit))
+        length = Array(repeating: 255, count: Int(Self.limit))
+        var err = [CChar](repeating: 0, count: 256)
+        guard let folder = nf_folder_open(&err, 256) else {
+            fatalError("ICU folding transliterator unavailable: \(String(cString: err))")
+        }
+        defer { nf_folder_close(folder) }
+        var out = [CChar](repeating: 0, count: 32)
+        for range in Self.ranges {
+            for cp in range {
+                let n = nf_fold_codepoint(folder, cp, &out, 32)
+                guard n >= 0 else { continue }
+                start[Int(cp)] = UInt32(pool.count)
+                length[Int(cp)] = UInt8(n)
+                for i in 0..<Int(n) { pool.append(UInt8(bitPattern: out[i])) }
+            }
+        }
+    }
+
+    /// Appends the folded form of `bytes` (valid UTF-8) to `out`.
+    @inline(__always)
+    public func fold(_ bytes: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                out.append(b >= 0x41 && b <= 0x5A ? b | 0x20 : b)
+                i += 1
+                continue
+            }
+            let (cp, width) = UTF8Scan.decode(bytes, at: i)
+            if cp < Self.limit, length[Int(cp)] != 255 {
+                let s = Int(start[Int(cp)])
+                for j in s..<(s + Int(length[Int(cp)])) { out.append(pool[j]) }
+            } else {
+                for j in i..<min(n, i + width) { out.append(bytes[j]) }
+            }
+            i += width
+        }
+    }
+
+    /// Folds a whole string (convenience for rule compilation, tests and queries).
+    public func fold(_ text: String) -> String {
+        var out = [UInt8]()
+        var copy = text
+        copy.withUTF8 { fold($0, into: &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Minimal UTF-8 helpers over validated bytes.
+public enum UTF8Scan {
+    /// Decodes the code point at `i`; returns it and its byte width.
+    @inline(__always)
+    public static func decode(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
+        let b0 = UInt32(b[i])
+        if b0 < 0x80 { return (b0, 1) }
+        if b0 < 0xE0, i + 1 < b.count { return (((b0 & 0x1F) << 6) | (UInt32(b[i + 1]) & 0x3F), 2) }
+        if b0 < 0xF0, i + 2 < b.count {
+            return (((b0 & 0x0F) << 12) | ((UInt32(b[i + 1]) & 0x3F) << 6) | (UInt32(b[i + 2]) & 0x3F), 3)
+        }
+        if i + 3 < b.count {
+            return (((b0 & 0x07) << 18) | ((UInt32(b[i + 1]) & 0x3F) << 12)
+                    | ((UInt32(b[i + 2]) & 0x3F) << 6) | (UInt32(b[i + 3]) & 0x3F), 4)
+        }
+        return (0xFFFD, 1)
+    }
+
+    /// Whether `b` starts a code point (is not a continuation byte).
+    @inline(__always)
+    public static func isLead(_ b: UInt8) -> Bool { b & 0xC0 != 0x80 }
+}
