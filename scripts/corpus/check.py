@@ -69,8 +69,10 @@ def main():
                 P(aid, f"{w}: leading article")
             if re.search(r"['’]s$", x) and t not in ("date", "figure"):
                 P(aid, f"{w}: possessive")
-            if x[-1] in ",;:!?\"“”'’(" or (x.endswith(".") and not re.search(r"(Co|Ltd|Inc|Corp|Jr|Bhd|Pte|Plc|St|No)\.$", x)):
+            if x[-1] in ",;:!?\"“”'’(" or (x.endswith(".") and not re.search(r"((Co|Ltd|Inc|Corp|Jr|Bhd|Pte|Plc|St|No|Jan|Feb|Aug|Sept|Sep|Oct|Nov|Dec)|([A-Z]\.)+[A-Z])\.$", x)):
                 P(aid, f"{w}: trailing punctuation")
+            if (s > 0 and text[s-1].isalnum() and x[0].isalnum()) or (e < len(text) and text[e].isalnum() and x[-1].isalnum()):
+                P(aid, f"{w}: cuts through a word: {text[max(0,s-5):e+5]!r}")
             if t in LABELLED:
                 if not m.get("entity"):
                     P(aid, f"{w}: no entity label")
