@@ -2,5 +2,26 @@ import ArgumentParser
 
 @main
 struct NewsFactsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "newsfacts", abstract: "placeholder")
+    static let configuration = CommandConfiguration(
+        commandName: "newsfacts",
+        abstract: "Rule-based extraction of people, roles, organisations, places, dates and figures from news.",
+        discussion: """
+        Rules and gazetteers are data in Rules/ (see Rules/README.md); records follow the
+        newsfacts/1 contract (offsets are code points of the text as read).
+
+        Exit status: 0 all inputs processed; 1 some input could not be read (each one named on
+        stderr; the others are still processed); 2 the rules failed to load; 3 an evaluation
+        gate failed; 64 bad command-line usage.
+
+        Examples:
+          newsfacts extract Corpus/articles/vns-2024-12-10-bac-giang-party-members.txt
+          newsfacts extract Corpus/articles --format jsonl --output-dir out/
+          cat article.txt | newsfacts extract - --published 2024-12-10
+          newsfacts tokens article.txt
+          newsfacts explain article.txt --phrase "Nguyễn Văn Trọng"
+          newsfacts rules check
+          newsfacts bench Corpus/articles
+        """,
+        subcommands: [Extract.self, Tokens.self, Explain.self, RulesCommand.self, Bench.self]
+    )
 }

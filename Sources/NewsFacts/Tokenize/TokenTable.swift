@@ -34,6 +34,8 @@ public struct TokenTable: Sendable {
         public static let single = Shape(rawValue: 1 << 10)
         /// First token of a sentence.
         public static let sentenceStart = Shape(rawValue: 1 << 11)
+        /// Four digits from 1900 to 2099 ("2019"): a year, unless a rule says otherwise.
+        public static let yearLike = Shape(rawValue: 1 << 12)
     }
 
     public var start: [Int32] = []

@@ -55,6 +55,25 @@ public final class Tokenizer {
         return table
     }
 
+    /// The folded keys of the tokens of `text`, as the run-time tokenizer would cut them: how
+    /// gazetteer entries and rule literals become key sequences.
+    public func foldedPieces(_ text: String) throws -> [[UInt8]] {
+        let bytes = Array(text.utf8)
+        let n = try words(bytes)
+        var out: [[UInt8]] = []
+        bytes.withUnsafeBufferPointer { buf in
+            for i in 0..<n {
+                let s = Int(starts[i]), e = Int(ends[i])
+                forEachPiece(buf, s, e, baseKind(buf, s, Int(status[i]))) { ps, pe, _ in
+                    var key = [UInt8]()
+                    folder.fold(UnsafeBufferPointer(rebasing: buf[ps..<pe]), into: &key)
+                    out.append(key)
+                }
+            }
+        }
+        return out
+    }
+
     /// Folded key of arbitrary bytes (for output; the hot path stores ids only).
     public func foldedKey(_ bytes: ArraySlice<UInt8>) -> String {
         var out = [UInt8]()
@@ -203,6 +222,10 @@ public final class Tokenizer {
             }
         }
         if letters >= 2 && upper == letters { shape.insert(.allCaps) }
+        if e - s == 4, letters == 0, (b[s] == 0x31 && b[s + 1] == 0x39) || (b[s] == 0x32 && b[s + 1] == 0x30),
+           b[s + 2] >= 0x30, b[s + 2] <= 0x39, b[s + 3] >= 0x30, b[s + 3] <= 0x39 {
+            shape.insert(.yearLike)
+        }
         if letters == 1 && upper == 1 && e - s <= 2 { shape.insert(.single) }
         if shape.contains(.capitalised) && restLower && letters >= 2 { shape.insert(.titleCase) }
         return shape

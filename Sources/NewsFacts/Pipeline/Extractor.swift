@@ -1,0 +1,51 @@
+/// The pipeline: Article → tokens → gazetteer lookups → rule phases → ArticleRecord.
+///
+/// Requires a compiled `RuleSet`. An `Extractor` owns ICU iterators, so use one per thread;
+/// the `RuleSet` is shared.
+public final class Extractor {
+    public let rules: RuleSet
+    public let tokenizer: Tokenizer
+
+    public init(rules: RuleSet) throws {
+        self.rules = rules
+        self.tokenizer = try Tokenizer(abbreviations: rules.abbreviations, lexicon: rules.lexicon)
+    }
+
+    /// Everything the phases found, before records are made (for `explain` and tests).
+    public struct Analysis {
+        public let article: Article
+        public let tokens: TokenTable
+        public var store: AnnotationStore
+        public var relations: [RelationCandidate]
+    }
+
+    public func analyse(_ article: Article) throws -> Analysis {
+        let tokens = try tokenizer.tokenize(article.bytes)
+        var store = AnnotationStore(tokenCount: tokens.count)
+        rules.gazetteer.annotate(tokens, into: &store)
+        addReaderAnnotations(article, tokens, &store)
+        store.reindex()
+        var relations: [RelationCandidate] = []
+        PhaseRunner(rules: rules).run(tokens: tokens, bytes: article.bytes, store: &store, relations: &relations)
+        return Analysis(article: article, tokens: tokens, store: store, relations: relations)
+    }
+
+    public func extract(_ article: Article) throws -> ArticleRecord {
+        Resolver(rules: rules).record(try analyse(article))
+    }
+
+    /// The reader's findings become annotations rules can match: `published`, `dateline`.
+    private func addReaderAnnotations(_ article: Article, _ tokens: TokenTable, _ store: inout AnnotationStore) {
+        let found: [(Range<Int>?, String, Int32)] = [
+            (article.publishedSpan, "published", RuleSet.publishedRule),
+            (article.datelineSpan, "dateline", RuleSet.datelineRule),
+        ]
+        for (span, type, rule) in found {
+            guard let span, let t = rules.types.id(type) else { continue }
+            let inside = (0..<tokens.count).filter { Int(tokens.start[$0]) >= span.lowerBound && Int(tokens.end[$0]) <= span.upperBound }
+            guard let first = inside.first, let last = inside.last else { continue }
+            let attrs = type == "published" ? [("value", article.text(span))] : []
+            store.add(type: t, tokens: first..<(last + 1), rule: rule, isLookup: false, attributes: attrs)
+        }
+    }
+}

@@ -1,0 +1,120 @@
+/// Date values: a date annotation's attributes + the article's published date → a TIMEX3-style
+/// value ("2024-05", "2024-12-10", "2023", "2024-Q3"), or nil when it cannot be resolved.
+///
+/// Attributes (set by rules in Rules/patterns): `value` (an ISO date as written), `year`,
+/// `month` (1-12), `day`, `quarter`, `relative` (today, yesterday, tomorrow, this-year,
+/// last-year, next-year, this-month, last-month, next-month, weekday, ago), `weekday` (1 =
+/// Monday), `count` and `unit` (for "two years ago"), `tense` (future picks the next weekday).
+public enum DateValue {
+    public static func resolve(_ attrs: [String: String], published: String?) -> String? {
+        if let v = attrs["value"], isISO(v) { return v }
+        let anchor = published.flatMap(CivilDate.init(iso:))
+        var year = attrs["year"].flatMap { Int($0) }.map(fullYear)
+        let month = attrs["month"].flatMap { Int($0) }
+        let day = attrs["day"].flatMap { Int($0) }
+        if let rel = attrs["relative"] {
+            return relative(rel, attrs, anchor: anchor)
+        }
+        if let q = attrs["quarter"].flatMap({ Int($0) }) {
+            guard let y = year ?? anchor?.year else { return nil }
+            return "\(y)-Q\(q)"
+        }
+        if year == nil, month != nil { year = anchor?.year }
+        guard let y = year else { return nil }
+        guard let m = month, (1...12).contains(m) else { return String(format4(y)) }
+        guard let d = day, (1...31).contains(d) else { return "\(format4(y))-\(two(m))" }
+        return "\(format4(y))-\(two(m))-\(two(d))"
+    }
+
+    static func relative(_ rel: String, _ attrs: [String: String], anchor: CivilDate?) -> String? {
+        guard let a = anchor else { return nil }
+        let count = attrs["count"].flatMap { Int($0) } ?? 1
+        switch rel {
+        case "today": return a.iso
+        case "yesterday": return a.adding(days: -1).iso
+        case "tomorrow": return a.adding(days: 1).iso
+        case "this-year": return format4(a.year)
+        case "last-year": return format4(a.year - 1)
+        case "next-year": return format4(a.year + 1)
+        case "this-month": return "\(format4(a.year))-\(two(a.month))"
+        case "last-month": let p = a.addingMonths(-1); return "\(format4(p.year))-\(two(p.month))"
+        case "next-month": let p = a.addingMonths(1); return "\(format4(p.year))-\(two(p.month))"
+        case "weekday":
+            guard let wd = attrs["weekday"].flatMap({ Int($0) }) else { return nil }
+            let diff = wd - a.weekday
+            if attrs["tense"] == "future" { return a.adding(days: diff > 0 ? diff : diff + 7).iso }
+            return a.adding(days: diff <= 0 ? diff : diff - 7).iso
+        case "ago":
+            switch attrs["unit"] ?? "year" {
+            case "year", "years": return format4(a.year - count)
+            case "month", "months": let p = a.addingMonths(-count); return "\(format4(p.year))-\(two(p.month))"
+            case "day", "days": return a.adding(days: -count).iso
+            case "week", "weeks": return a.adding(days: -7 * count).iso
+            default: return nil
+            }
+        default: return nil
+        }
+    }
+
+    static func isISO(_ s: String) -> Bool {
+        let b = Array(s.utf8)
+        guard b.count == 4 || b.count == 7 || b.count == 10 else { return false }
+        for (i, c) in b.enumerated() {
+            let digit = c >= 0x30 && c <= 0x39
+            if (i == 4 || i == 7) ? c != UInt8(ascii: "-") : !digit { return false }
+        }
+        return true
+    }
+
+    static func fullYear(_ y: Int) -> Int { y }
+    static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+    static func format4(_ y: Int) -> String { String(repeating: "0", count: max(0, 4 - String(y).count)) + String(y) }
+}
+
+/// A proleptic Gregorian calendar date with day arithmetic.
+public struct CivilDate: Equatable, Sendable {
+    public var year: Int, month: Int, day: Int
+
+    public init(year: Int, month: Int, day: Int) { self.year = year; self.month = month; self.day = day }
+
+    public init?(iso: String) {
+        let parts = iso.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
+        self.init(year: parts[0], month: parts[1], day: parts[2])
+    }
+
+    public var iso: String { "\(DateValue.format4(year))-\(DateValue.two(month))-\(DateValue.two(day))" }
+
+    /// Days since 1970-01-01 (Howard Hinnant's algorithm).
+    var dayNumber: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    init(dayNumber z0: Int) {
+        let z = z0 + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        self.init(year: yoe + era * 400 + (m <= 2 ? 1 : 0), month: m, day: d)
+    }
+
+    /// ISO weekday: 1 = Monday … 7 = Sunday.
+    public var weekday: Int { ((dayNumber % 7) + 7 + 3) % 7 + 1 }
+
+    public func adding(days: Int) -> CivilDate { CivilDate(dayNumber: dayNumber + days) }
+
+    public func addingMonths(_ n: Int) -> CivilDate {
+        let total = year * 12 + (month - 1) + n
+        return CivilDate(year: total / 12, month: total % 12 + 1, day: 1)
+    }
+}

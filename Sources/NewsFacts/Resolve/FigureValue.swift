@@ -1,0 +1,27 @@
+/// Figure values: a figure annotation's attributes → a number and a unit.
+///
+/// Attributes (set by rules): `number` (digits as written: "1,954", "2.3"), `word` (the value
+/// of a number word, from the gazetteer), `scale` (1000000 for "million"), `unit` (what is
+/// counted, or a currency code / measure from the gazetteer).
+public enum FigureValue {
+    public static func resolve(_ attrs: [String: String]) -> (Double?, String?) {
+        var value: Double? = nil
+        if let n = attrs["number"] { value = parse(n) }
+        if value == nil, let w = attrs["word"] { value = Double(w) }
+        if let v = value, let s = attrs["scale"].flatMap(Double.init) { value = v * s }
+        return (value, attrs["unit"].map(normaliseUnit))
+    }
+
+    /// "1,954" → 1954; "2.3" → 2.3; "1.234.567" (dots as thousands) → 1234567.
+    public static func parse(_ text: String) -> Double? {
+        var t = text.replacingOccurrences(of: ",", with: "")
+        let dots = t.filter { $0 == "." }.count
+        if dots > 1 { t = t.replacingOccurrences(of: ".", with: "") }
+        return Double(t)
+    }
+
+    /// Units are lower case except codes and proper nouns kept as the rule gave them.
+    static func normaliseUnit(_ u: String) -> String {
+        u.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+    }
+}

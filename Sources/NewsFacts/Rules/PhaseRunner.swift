@@ -1,0 +1,103 @@
+/// Rule phases: tokens + lookups → annotations and relation candidates, phase after phase.
+///
+/// Requires the gazetteer lookups (and reader annotations) in the store. Provides, per phase
+/// in declared order, the annotations its accepted matches make. Conflict policy in `appelt`
+/// mode: higher priority wins, then the longer match, then the earlier start, then the rule
+/// written first; a match overlapping one already accepted in the phase is dropped. In `all`
+/// mode every match fires.
+public struct RelationCandidate: Sendable {
+    public var type: String
+    /// Argument role → token range (unset optional captures are left out).
+    public var arguments: [(String, Range<Int>)]
+    /// Token range of the whole match: the evidence.
+    public var evidence: Range<Int>
+    public var rule: Int32
+}
+
+struct PhaseRunner {
+    let rules: RuleSet
+
+    func run(tokens: TokenTable, bytes: [UInt8], store: inout AnnotationStore,
+             relations: inout [RelationCandidate]) {
+        var matcher = Matcher(rules: rules, tokens: tokens, bytes: bytes)
+        for phase in rules.phases {
+            let found = matcher.matches(phase, store)
+            for m in accept(found, mode: phase.mode, tokenCount: tokens.count) {
+                apply(m, tokens: tokens, bytes: bytes, store: &store, relations: &relations)
+            }
+            store.reindex()
+        }
+    }
+
+    func accept(_ matches: [Matcher.Match], mode: PhaseAST.Mode, tokenCount: Int) -> [Matcher.Match] {
+        guard mode == .appelt else { return matches }
+        let ranked = matches.sorted { a, b in
+            let ra = rules.rules[Int(a.rule)], rb = rules.rules[Int(b.rule)]
+            if ra.priority != rb.priority { return ra.priority > rb.priority }
+            if a.end - a.start != b.end - b.start { return a.end - a.start > b.end - b.start }
+            if a.start != b.start { return a.start < b.start }
+            return ra.order < rb.order
+        }
+        var taken = [Bool](repeating: false, count: tokenCount)
+        var out: [Matcher.Match] = []
+        for m in ranked {
+            let span = Int(m.start)..<Int(m.end)
+            if span.contains(where: { taken[$0] }) { continue }
+            for t in span { taken[t] = true }
+            out.append(m)
+        }
+        return out.sorted { $0.start < $1.start }
+    }
+
+    private func apply(_ m: Matcher.Match, tokens: TokenTable, bytes: [UInt8], store: inout AnnotationStore,
+                       relations: inout [RelationCandidate]) {
+        let rule = rules.rules[Int(m.rule)]
+        func span(_ capture: Int) -> Range<Int>? {
+            let s = m.captures[capture * 2], e = m.captures[capture * 2 + 1]
+            return s >= 0 && e > s ? Int(s)..<Int(e) : nil
+        }
+        for action in rule.actions {
+            switch action.kind {
+            case .make(let type):
+                var target = Int(m.start)..<Int(m.end)
+                if let c = action.from {
+                    guard let s = span(c) else { continue }
+                    target = s
+                }
+                var attrs: [(String, String)] = []
+                for (key, value) in action.attributes {
+                    if let v = evaluate(value, rule: rule, span: span, tokens: tokens, bytes: bytes, store: store) {
+                        attrs.append((key, v))
+                    }
+                }
+                store.add(type: type, tokens: target, rule: m.rule, isLookup: false, attributes: attrs)
+            case .relate(let type):
+                let args = action.arguments.compactMap { role, c in span(c).map { (role, $0) } }
+                relations.append(RelationCandidate(type: type, arguments: args,
+                                                   evidence: Int(m.start)..<Int(m.end), rule: m.rule))
+            }
+        }
+    }
+
+    /// A literal; a capture's text; or an attribute of the longest annotation or lookup that
+    /// starts at the capture's first token and ends inside it.
+    private func evaluate(_ value: ValueAST, rule: CompiledRule, span: (Int) -> Range<Int>?,
+                          tokens: TokenTable, bytes: [UInt8], store: AnnotationStore) -> String? {
+        switch value {
+        case .literal(let s): return s
+        case .captureText(let c):
+            guard let r = span(rule.captures.firstIndex(of: c)!) else { return nil }
+            return String(decoding: bytes[tokens.byteRange(r)], as: UTF8.self)
+        case .captureAttribute(let c, let key):
+            guard let r = span(rule.captures.firstIndex(of: c)!) else { return nil }
+            var best: (Int32, String)? = nil
+            for id in store.starting(at: r.lowerBound) {
+                let a = store.items[Int(id)]
+                guard Int(a.end) <= r.upperBound, let v = key == "type" ? rules.types.name(a.type) : store.attribute(key, of: a)
+                else { continue }
+                if best == nil || a.end > best!.0 { best = (a.end, v) }
+            }
+            return best?.1
+        }
+    }
+}

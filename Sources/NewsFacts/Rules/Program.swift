@@ -1,0 +1,79 @@
+/// Compiled rules: predicates over tokens and, per rule, a small program for the matcher.
+///
+/// `RuleCompiler` produces these from `RuleAST`s; `Matcher` runs them.
+enum Predicate: Sendable {
+    case key(Int32)
+    case exact([UInt8])
+    case shape(TokenTable.Shape)
+    case kind(TokenTable.Kind)
+    case lookup(Int32)          // gazetteer span of this type (or below)
+    case annotation(Int32)      // rule annotation span of this type (or below)
+    case any
+    indirect case not(Predicate)
+    indirect case and([Predicate])
+    indirect case or([Predicate])
+
+    /// Whether the test spans annotations (then it consumes their tokens) or one token.
+    var isSpan: Bool {
+        switch self {
+        case .lookup, .annotation: return true
+        case .and(let ps): return ps.contains { $0.isSpan }
+        case .or(let ps): return ps.contains { $0.isSpan }
+        default: return false
+        }
+    }
+}
+
+enum Instruction: Sendable {
+    case test(Int32, next: Int32)          // predicate index
+    case split(Int32, Int32)               // prefer the first
+    case jump(Int32)
+    case save(Int32, next: Int32)          // capture slot
+    case match
+}
+
+/// What a rule's first token can be, for indexing rules by token.
+enum FirstTokens: Sendable {
+    case keys([Int32])
+    case types([Int32])      // lookup or annotation types
+    case anything
+}
+
+public struct CompiledAction: Sendable {
+    enum Kind: Sendable { case make(type: Int32), relate(type: String) }
+    var kind: Kind
+    /// Capture index whose span the annotation covers; nil = the whole match.
+    var from: Int?
+    var attributes: [(String, ValueAST)]
+    var arguments: [(String, Int)]
+}
+
+public struct CompiledRule: Sendable {
+    public var id: String          // file:name
+    public var name: String
+    public var priority: Int
+    public var order: Int
+    var program: [Instruction]
+    var captures: [String]
+    var first: FirstTokens
+    var actions: [CompiledAction]
+    public var location: SourceLocation
+}
+
+public struct CompiledPhase: Sendable {
+    public var name: String
+    public var mode: PhaseAST.Mode
+    var rules: [Int]              // indexes into RuleSet.rules
+    /// Types whose coverage negated tests ask about.
+    var coverageTypes: [Int32]
+}
+
+/// Shape names of the rule language.
+enum TokenTests {
+    static let shapes: [String: TokenTable.Shape] = [
+        "cap": .capitalised, "allcaps": .allCaps, "lower": .lower, "digit": .hasDigit,
+        "diacritic": .hasDiacritic, "hyphenated": .hyphenated, "glued": .glued,
+        "linestart": .lineStart, "parastart": .paragraphStart, "title": .titleCase,
+        "single": .single, "sentstart": .sentenceStart, "year": .yearLike,
+    ]
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import NewsFacts
+
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure rule loading, tokenising and extraction throughput (MB/s) and peak memory.",
+        discussion: """
+        Reads the inputs once into memory, then repeats each measurement until it has run for
+        at least --seconds. Figures are meaningful only for a release build:
+          swift build -c release && .build/release/newsfacts bench Corpus/articles
+
+        Example output line: "extract (1 thread)   12.3 MB/s   (41 articles, 6.1 MB processed)".
+        """
+    )
+
+    @Argument(help: "Files or directories of *.txt.")
+    var inputs: [String]
+
+    @Option(help: "Minimum seconds per measurement.")
+    var seconds: Double = 2
+
+    @Option(help: "json for scripts, table for people.")
+    var format: String = "table"
+
+    @OptionGroup var rules: RuleOptions
+
+    func run() throws {
+        try withFailures {
+            #if DEBUG
+            Console.error("newsfacts bench: this is a debug build; figures will be far below release (swift build -c release)")
+            #endif
+            let ruleSet = try rules.load()
+            var articles: [Article] = []
+            for path in ArticleReader.expand(inputs) {
+                switch ArticleReader.read(path) {
+                case .success(let a): articles.append(a)
+                case .failure(let e): Console.error("newsfacts: \(e) (skipped)")
+                }
+            }
+            guard !articles.isEmpty else { throw Failure.inputs(1) }
+            let bytes = articles.reduce(0) { $0 + $1.bytes.count }
+            let extractor = try Extractor(rules: ruleSet)
+            let tokenize = measure(bytes) { for a in articles { _ = try? extractor.tokenizer.tokenize(a.bytes) } }
+            let extract = measure(bytes) { for a in articles { _ = try? extractor.extract(a) } }
+            let workers = ProcessInfo.processInfo.activeProcessorCount
+            let parallel = try measureParallel(articles, ruleSet, workers: workers, bytes: bytes)
+            var usage = rusage()
+            getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+            let rows: [(String, String)] = [
+                ("articles", "\(articles.count) (\(bytes) bytes)"),
+                ("rules load", String(format: "%.3f s (%d gazetteer entries, %d rules)", ruleSet.loadSeconds, ruleSet.gazetteer.entryCount, ruleSet.rules.count)),
+                ("read+tokenize", String(format: "%.1f MB/s", tokenize)),
+                ("extract (1 thread)", String(format: "%.1f MB/s", extract)),
+                ("extract (\(workers) threads)", String(format: "%.1f MB/s", parallel)),
+                ("peak memory", "\(usage.ru_maxrss / 1024) MB"),
+            ]
+            if format == "json" {
+                let w = JSONWriter(pretty: true)
+                w.object {
+                    w.field("articles") { w.number(Double(articles.count)) }
+                    w.field("bytes") { w.number(Double(bytes)) }
+                    w.field("rules_load_seconds") { w.number(ruleSet.loadSeconds) }
+                    w.field("tokenize_mb_s") { w.number(tokenize) }
+                    w.field("extract_mb_s") { w.number(extract) }
+                    w.field("extract_parallel_mb_s") { w.number(parallel) }
+                    w.field("threads") { w.number(Double(workers)) }
+                    w.field("peak_rss_mb") { w.number(Double(usage.ru_maxrss / 1024)) }
+                }
+                Console.out(w.out)
+            } else {
+                for (k, v) in rows { Console.out(k.padding(toLength: 22, withPad: " ", startingAt: 0) + v) }
+            }
+        }
+    }
+
+    /// MB/s of `body` (one pass over `bytes`), repeated for at least `seconds`.
+    private func measure(_ bytes: Int, _ body: () -> Void) -> Double {
+        body()   // warm-up
+        var passes = 0
+        let start = Date()
+        repeat { body(); passes += 1 } while Date().timeIntervalSince(start) < seconds
+        return Double(bytes * passes) / 1e6 / Date().timeIntervalSince(start)
+    }
+
+    private func measureParallel(_ articles: [Article], _ rules: RuleSet, workers: Int, bytes: Int) throws -> Double {
+        let extractors = try (0..<workers).map { _ in try Extractor(rules: rules) }
+        return measure(bytes) {
+            DispatchQueue.concurrentPerform(iterations: workers) { w in
+                var i = w
+                while i < articles.count { _ = try? extractors[w].extract(articles[i]); i += workers }
+            }
+        }
+    }
+}
