@@ -13,14 +13,13 @@ struct NewsFactsCommand: ParsableCommand {
         stderr; the others are still processed); 2 the rules failed to load; 3 an evaluation
         gate failed; 64 bad command-line usage.
 
-        Examples:
+        Examples (run from the repository; each is run by the tests):
           newsfacts extract Corpus/articles/vns-2024-12-10-bac-giang-party-members.txt
-          newsfacts extract Corpus/articles --format jsonl --output-dir out/
-          cat article.txt | newsfacts extract - --published 2024-12-10
-          newsfacts tokens article.txt
-          newsfacts explain article.txt --phrase "Nguyễn Văn Trọng"
+          newsfacts extract Corpus/articles --format jsonl
+          newsfacts tokens Corpus/articles/vns-2024-12-10-bac-giang-party-members.txt
+          newsfacts explain Corpus/articles/vns-2024-12-10-bac-giang-party-members.txt --phrase "Nguyễn Văn Trọng"
           newsfacts rules check
-          newsfacts bench Corpus/articles
+          newsfacts bench Corpus/articles --seconds 0.2
         """,
         subcommands: [Extract.self, Tokens.self, Explain.self, RulesCommand.self, Bench.self]
     )

@@ -2,7 +2,7 @@
 ///
 /// Consumes `Rules/gazetteers/*.tsv` at compile time (entry, type, attributes; see
 /// Rules/README.md) and, per article, the `TokenTable`; produces one lookup annotation per
-/// entry type at the longest entry starting at each token. Cost is linear in the text times
+/// entry type at the longest entry of that type starting at each token. Cost is linear in the text times
 /// the longest entry, never a loop over entries.
 public struct Gazetteer: Sendable {
     struct Entry: Sendable {
@@ -47,23 +47,28 @@ public struct Gazetteer: Sendable {
         }
     }
 
-    /// Adds lookup annotations for `tokens` to `store`.
+    /// Adds lookup annotations for `tokens` to `store`: at each token, for each entry type,
+    /// the longest entry of that type starting there ("Văn" stays a middle name even where
+    /// "Văn Minh" is a commune).
     public func annotate(_ tokens: TokenTable, into store: inout AnnotationStore) {
         let n = tokens.count
+        var found: [(type: Int32, end: Int, node: Int32, index: Int)] = []
         tokens.key.withUnsafeBufferPointer { keys in
             for i in 0..<n where keys[i] >= 0 {
+                found.removeAll(keepingCapacity: true)
                 var node: Int32 = 0
-                var best: Int32 = -1
-                var bestEnd = i
                 var j = i
                 while j < n, keys[j] >= 0, let child = edges[Self.edge(node, keys[j])] {
                     node = child
                     j += 1
-                    if !payload[Int(node)].isEmpty { best = node; bestEnd = j }
+                    for (k, e) in payload[Int(node)].enumerated() {
+                        if let f = found.firstIndex(where: { $0.type == e.type }) { found[f] = (e.type, j, node, k) }
+                        else { found.append((e.type, j, node, k)) }
+                    }
                 }
-                guard best >= 0 else { continue }
-                for e in payload[Int(best)] {
-                    store.add(type: e.type, tokens: i..<bestEnd, rule: -1, isLookup: true, attributes: e.attributes)
+                for f in found {
+                    let e = payload[Int(f.node)][f.index]
+                    store.add(type: e.type, tokens: i..<f.end, rule: -1, isLookup: true, attributes: e.attributes)
                 }
             }
         }

@@ -144,6 +144,11 @@ struct Matcher {
             guard e - s == text.count else { return false }
             for k in 0..<text.count where bytes[s + k] != text[k] { return false }
             return true
+        case .suffix(let text):
+            let s = Int(tokens.start[i]), e = Int(tokens.end[i])
+            guard e - s > text.count else { return false }
+            for k in 0..<text.count where bytes[e - text.count + k] | 0x20 != text[k] { return false }
+            return true
         case .lookup(let t): return coverage[Int(t) * 2 + 1]?[i] ?? false
         case .annotation(let t): return coverage[Int(t) * 2]?[i] ?? false
         case .not(let q): return !holds(q, at: i)
@@ -168,19 +173,19 @@ struct Matcher {
                 }
             }
         case .and(let ps):
+            // Span tests give the candidate ends; token tests must hold on the span's first
+            // and last token ("Party Committee" is capitalised, "Party committee" is not).
             var first = true
             var acc: [Int32] = []
-            for q in ps {
-                if q.isSpan {
-                    var ends: [Int32] = []
-                    collectEnds(q, at: i, limit: limit, store, into: &ends)
-                    acc = first ? ends : acc.filter { ends.contains($0) }
-                    first = false
-                } else if !holds(q, at: i) {
-                    return
-                }
+            for q in ps where q.isSpan {
+                var ends: [Int32] = []
+                collectEnds(q, at: i, limit: limit, store, into: &ends)
+                acc = first ? ends : acc.filter { ends.contains($0) }
+                first = false
             }
-            for e in acc where !out.contains(e) { out.append(e) }
+            for e in acc where !out.contains(e) {
+                if ps.allSatisfy({ $0.isSpan || (holds($0, at: i) && holds($0, at: Int(e) - 1)) }) { out.append(e) }
+            }
         case .or(let ps):
             for q in ps {
                 if q.isSpan { collectEnds(q, at: i, limit: limit, store, into: &out) }

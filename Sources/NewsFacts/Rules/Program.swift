@@ -4,6 +4,7 @@
 enum Predicate: Sendable {
     case key(Int32)
     case exact([UInt8])
+    case suffix([UInt8])        // lower-case ASCII
     case shape(TokenTable.Shape)
     case kind(TokenTable.Kind)
     case lookup(Int32)          // gazetteer span of this type (or below)

@@ -11,6 +11,7 @@ public struct SourceLocation: Sendable, CustomStringConvertible {
 public indirect enum PredicateAST: Sendable {
     case folded(String)          // "of", key="of"
     case exact(String)           // text="Of"
+    case suffix(String)          // suffix="ed" (ASCII, any case)
     case shape(String)           // shape=cap
     case kind(String)            // kind=number
     case gazetteer(String)       // gaz=place.province (a span)

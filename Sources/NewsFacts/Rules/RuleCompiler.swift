@@ -185,6 +185,7 @@ struct RuleCompiler {
             }
             return .key(keys[0])
         case .exact(let text): return .exact(Array(text.utf8))
+        case .suffix(let text): return .suffix(Array(text.lowercased().utf8))
         case .shape(let name): return .shape(TokenTests.shapes[name]!)
         case .kind(let name): return .kind(TokenTable.Kind.allCases.first { $0.name == name }!)
         case .gazetteer(let type):

@@ -298,7 +298,7 @@ struct Scanner {
             return p
         }
         if peek() == "\"" { return .folded(try string()) }
-        let name = try identifier("a token test (gaz=, ann=, shape=, kind=, text=, key=, any or a quoted word)")
+        let name = try identifier("a token test (gaz=, ann=, shape=, kind=, text=, suffix=, key=, any or a quoted word)")
         if name == "any" { return .any }
         var negate = false
         if symbol("!") { negate = true }
@@ -320,8 +320,9 @@ struct Scanner {
             }
             p = .kind(value)
         case "text": p = .exact(value)
+        case "suffix": p = .suffix(value)
         case "key": p = .folded(value)
-        default: throw error("unknown test '\(name)'; expected gaz, ann, shape, kind, text or key")
+        default: throw error("unknown test '\(name)'; expected gaz, ann, shape, kind, text, suffix or key")
         }
         return negate ? .not(p) : p
     }

@@ -58,6 +58,8 @@ public final class Tokenizer {
     /// The folded keys of the tokens of `text`, as the run-time tokenizer would cut them: how
     /// gazetteer entries and rule literals become key sequences.
     public func foldedPieces(_ text: String) throws -> [[UInt8]] {
+        // A possessive on its own ("'s" in a rule) is the token the tokenizer splits off words.
+        if text == "'s" || text == "’s" { return [Array("'s".utf8)] }
         let bytes = Array(text.utf8)
         let n = try words(bytes)
         var out: [[UInt8]] = []
@@ -115,14 +117,16 @@ public final class Tokenizer {
             bounds = Array(repeating: 0, count: cap)
         }
         table.sentence = Array(repeating: 0, count: table.count)
-        var s = 0
+        var s = 0          // ICU sentence of the current token
+        var current = -1   // ICU sentence of the previous token
         var first = 0
         for t in 0..<table.count {
             while s < Int(n) - 1, table.start[t] >= bounds[s] { s += 1 }
-            if t > 0, Int(table.sentence[t - 1]) != s {
+            if t > 0, s != current {
                 table.sentences.append(first..<t)
                 first = t
             }
+            current = s
             table.sentence[t] = Int32(table.sentences.count)
             if t == first { table.shape[t].insert(.sentenceStart) }
         }

@@ -1,0 +1,208 @@
+import XCTest
+@testable import NewsFacts
+
+/// Each construct of the rule language, phases, the conflict policy and rule-file errors,
+/// on small rule sets written for the test (no built-in rules).
+final class RuleLanguageTests: XCTestCase {
+    static let gazetteer = """
+    # test lists
+    Bắc Giang\tplace.province\tparent=Việt Nam
+    Lạng Giang\tplace.district\tparent=Bắc Giang
+    Province\tkind.place\tkind=province
+    Nguyễn\tperson.family
+    Văn\tperson.middle
+    secretary\trole.title
+    deputy general director\trole.title
+    Co., Ltd.\torg.legal
+    May\tdate.month\tmonth=5
+    """
+
+    func load(_ rules: String, extraFiles: [String: String] = [:]) throws -> RuleSet {
+        var files = ["gazetteers/test.tsv": Self.gazetteer, "patterns/test.rules": rules]
+        files.merge(extraFiles) { _, b in b }
+        return try RuleSet.load(directories: [Fixture.rulesDirectory(files)])
+    }
+
+    /// (type, text, rule name) of every rule annotation.
+    func run(_ rules: RuleSet, _ text: String) throws -> [(String, String, String)] {
+        let a = try Extractor(rules: rules).analyse(Fixture.article(text))
+        return a.store.items.filter { !$0.isLookup && $0.rule >= 0 }.map { ann in
+            (rules.types.name(ann.type), a.article.text(a.tokens.byteRange(Int(ann.start)..<Int(ann.end))), rules.rules[Int(ann.rule)].name)
+        }
+    }
+
+    func texts(_ r: [(String, String, String)], _ type: String) -> [String] { r.filter { $0.0 == type }.map(\.1) }
+
+    func testFoldedLiteralMatchesAnyCaseAndDiacritics() throws {
+        let rules = try load("phase p\nrule r\n  match \"bac\" \"giang\"\n  make hit\n")
+        XCTAssertEqual(texts(try run(rules, "Bắc Giang, BẮC GIANG and bac giang."), "hit"), ["Bắc Giang", "BẮC GIANG", "bac giang"])
+    }
+
+    func testExactTextTest() throws {
+        let rules = try load("phase p\nrule r\n  match [text=\"Giang\"]\n  make hit\n")
+        XCTAssertEqual(texts(try run(rules, "Giang GIANG giang"), "hit"), ["Giang"])
+    }
+
+    func testMultiTokenLiteralOutsideBrackets() throws {
+        let rules = try load("phase p\nrule r\n  match [shape=cap] \"Co., Ltd.\"\n  make company\n")
+        XCTAssertEqual(texts(try run(rules, "It is SungwooVina Co., Ltd. in town."), "company"), ["SungwooVina Co., Ltd."])
+    }
+
+    func testGazetteerSpanAndTypeHierarchy() throws {
+        let rules = try load("phase p\nrule r\n  match (n: [gaz=place]) [gaz=kind.place]\n  make place subtype=n.type parent=n.parent\n")
+        let a = try Extractor(rules: rules).analyse(Fixture.article("In Bac Giang Province today."))
+        let place = a.store.items.first { !$0.isLookup }!
+        XCTAssertEqual(a.article.text(a.tokens.byteRange(Int(place.start)..<Int(place.end))), "Bac Giang Province")
+        XCTAssertEqual(a.store.attribute("subtype", of: place), "place.province")
+        XCTAssertEqual(a.store.attribute("parent", of: place), "Việt Nam")
+    }
+
+    func testShapeKindNegationAndConjunction() throws {
+        let rules = try load("phase p\nrule r\n  match [shape=cap & kind=word & !gaz=place]\n  make cap\n")
+        XCTAssertEqual(texts(try run(rules, "Bắc Giang has Kép and 2019 and lower"), "cap"), ["Kép"])
+    }
+
+    func testOptionalRepeatAndAlternatives() throws {
+        let rules = try load("""
+        phase p
+        rule name
+          match [gaz=person.family] [gaz=person.middle]? [shape=cap & !gaz=person.middle]{1,2}
+          make person
+        rule either
+          match ("alpha" | "beta") "x"+
+          make ab
+        rule star
+          match "y" "z"* "w"
+          make yw
+        """)
+        let r = try run(rules, "Nguyễn Văn Trọng met Nguyễn Lan Anh Chi. alpha x x. beta x. y w. y z z w.")
+        XCTAssertEqual(texts(r, "person"), ["Nguyễn Văn Trọng", "Nguyễn Lan Anh"])
+        XCTAssertEqual(texts(r, "ab"), ["alpha x x", "beta x"])
+        XCTAssertEqual(texts(r, "yw"), ["y w", "y z z w"])
+    }
+
+    func testCapturesAndAttributes() throws {
+        let rules = try load("""
+        phase p
+        rule title
+          match (p: [gaz=person.family] [shape=cap]+) "," (r: [gaz=role.title])
+          make person from p
+          make role from r label="appositive" who=p
+        """)
+        let a = try Extractor(rules: rules).analyse(Fixture.article("Nguyễn Trọng, deputy general director, said."))
+        let role = a.store.items.first { !$0.isLookup && rules.types.name($0.type) == "role" }!
+        XCTAssertEqual(a.article.text(a.tokens.byteRange(Int(role.start)..<Int(role.end))), "deputy general director")
+        XCTAssertEqual(a.store.attribute("label", of: role), "appositive")
+        XCTAssertEqual(a.store.attribute("who", of: role), "Nguyễn Trọng")
+    }
+
+    func testLaterPhaseMatchesEarlierAnnotationsWhateverFileOrder() throws {
+        // The phase that needs `place` is written first; `after` orders it second.
+        let rules = try load("""
+        phase orgs after places
+        rule org
+          match [ann=place] "People" "'s" "Committee"
+          make organization
+        phase places
+        rule place
+          match [gaz=place.province]
+          make place
+        """)
+        XCTAssertEqual(rules.phases.map(\.name), ["places", "orgs"])
+        XCTAssertEqual(texts(try run(rules, "The Bắc Giang People's Committee met."), "organization"), ["Bắc Giang People's Committee"])
+    }
+
+    func testConflictPolicyPriorityThenLengthThenOrder() throws {
+        let rules = try load("""
+        phase p
+        rule long
+          match [shape=cap] [shape=cap] [shape=cap]
+          make long
+        rule short-but-important priority 5
+          match [shape=cap] [shape=cap]
+          make important
+        rule first-written
+          match "x" "y"
+          make first
+        rule second-written
+          match "x" "y"
+          make second
+        """)
+        let r = try run(rules, "Alpha Beta Gamma. x y.")
+        XCTAssertEqual(texts(r, "important"), ["Alpha Beta"], "priority beats length")
+        XCTAssertEqual(texts(r, "long"), [])
+        XCTAssertEqual(texts(r, "first"), ["x y"], "equal priority and length: the rule written first")
+        XCTAssertEqual(texts(r, "second"), [])
+    }
+
+    func testLongerMatchWinsAtEqualPriority() throws {
+        let rules = try load("phase p\nrule two\n  match [shape=cap] [shape=cap]\n  make two\nrule three\n  match [shape=cap] [shape=cap] [shape=cap]\n  make three\n")
+        let r = try run(rules, "Alpha Beta Gamma.")
+        XCTAssertEqual(texts(r, "three"), ["Alpha Beta Gamma"])
+        XCTAssertEqual(texts(r, "two"), [])
+    }
+
+    func testModeAllKeepsOverlappingMatches() throws {
+        let rules = try load("phase p mode all\nrule a\n  match [shape=cap] [shape=cap]\n  make a\nrule b\n  match [shape=cap]\n  make b\n")
+        let r = try run(rules, "Alpha Beta.")
+        XCTAssertEqual(texts(r, "a"), ["Alpha Beta"])
+        XCTAssertEqual(texts(r, "b"), ["Alpha", "Beta"])
+    }
+
+    func testMatchesDoNotCrossSentences() throws {
+        let rules = try load("phase p\nrule r\n  match [shape=cap] [shape=cap]\n  make pair\n")
+        XCTAssertEqual(texts(try run(rules, "He met Alpha. Beta came."), "pair"), [])
+    }
+
+    func testPathologicalPatternStaysBounded() throws {
+        // Nested unbounded repeats over a long run of tokens: each (instruction, position) is
+        // visited once per start, so this finishes; a backtracking matcher would not.
+        let rules = try load("phase p\nrule r\n  match ([any]* [any]*)* \"zzz\"\n  make never\n")
+        let text = String(repeating: "a ", count: 3000)
+        XCTAssertEqual(texts(try run(rules, text), "never"), [])
+    }
+
+    func testUserRulesDirectoryAddsToBuiltin() throws {
+        let user = Fixture.rulesDirectory(["patterns/extra.rules": "phase extra after names\nrule shout\n  match [shape=allcaps & !ann=place]\n  make shout\n"])
+        let rules = try RuleSet.load(directories: [Fixture.rulesDir, user])
+        XCTAssertTrue(rules.phases.map(\.name).contains("extra"))
+        XCTAssertEqual(texts(try run(rules, "The BGG team met in Hà Nội."), "shout"), ["BGG"])
+    }
+
+    // MARK: errors
+
+    func assertRuleError(_ rules: String, _ expected: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertThrowsError(try load(rules), file: file, line: line) { error in
+            XCTAssertTrue("\(error)".contains(expected), "\(error) does not contain \(expected)", file: file, line: line)
+        }
+    }
+
+    func testErrorsNameFileLineColumnAndExpectation() {
+        assertRuleError("phase p\nrule r\n  match [shape=cap\n  make x\n", "test.rules:3:")
+        assertRuleError("phase p\nrule r\n  match [shape=cap\n  make x\n", "expected ']'")
+        assertRuleError("phase p\nrule r\n  match [shape=bold]\n  make x\n", "unknown shape 'bold'")
+        assertRuleError("phase p\nrule r\n  match [colour=red]\n  make x\n", "unknown test 'colour'")
+        assertRuleError("phase p\nrule r\n  match [gaz=nosuch]\n  make x\n", "no gazetteer defines type 'nosuch'")
+        assertRuleError("phase p\nrule r\n  match [ann=nosuch]\n  make x\n", "no rule makes annotation type 'nosuch'")
+        assertRuleError("phase p\nrule r\n  match (a: \"x\")\n  make x from b\n", "no capture named 'b'")
+        assertRuleError("phase p\nrule r\n  make x\n", "has no match clause")
+        assertRuleError("phase p\nrule r\n  match \"x\"\n", "has no make or relate clause")
+        assertRuleError("rule r\n  match \"x\"\n  make x\n", "expected a 'phase' line")
+        assertRuleError("phase a after b\nrule r\n  match \"x\"\n  make x\nphase b after a\nrule s\n  match \"y\"\n  make y\n", "cycle")
+        assertRuleError("phase p\nrule r\n  match \"x\"{3,1}\n  make x\n", "bad repeat bounds")
+        assertRuleError("phase p\nrule r\n  match \"x\"\n  make x\nfrobnicate\n", "test.rules:5:1: expected one of phase")
+    }
+
+    func testGazetteerFileErrorsNameTheLine() {
+        XCTAssertThrowsError(try load("phase p\nrule r\n  match \"x\"\n  make x\n", extraFiles: ["gazetteers/bad.tsv": "# c\nBắc Giang only one column\n"])) { error in
+            XCTAssertTrue("\(error)".contains("bad.tsv:2:"), "\(error)")
+        }
+    }
+
+    func testBuiltinRulesLoadAndAreIndexed() {
+        let rules = Fixture.builtin
+        XCTAssertGreaterThan(rules.gazetteer.entryCount, 10_000)
+        XCTAssertEqual(rules.phases.first?.name, "header")
+        XCTAssertTrue(rules.rules.allSatisfy { $0.id.contains(".rules:") })
+    }
+}

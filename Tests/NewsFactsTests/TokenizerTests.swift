@@ -1,0 +1,81 @@
+import XCTest
+@testable import NewsFacts
+
+final class TokenizerTests: XCTestCase {
+    let extractor = Fixture.extractor()
+
+    func tokens(_ text: String) -> [String] {
+        let t = try! extractor.tokenizer.tokenize(Array(text.utf8))
+        return (0..<t.count).map { String(decoding: Array(text.utf8)[t.byteRange($0)], as: UTF8.self) }
+    }
+
+    func table(_ text: String) -> TokenTable { try! extractor.tokenizer.tokenize(Array(text.utf8)) }
+
+    func testCompanyAbbreviationsDoNotEndSentences() {
+        let t = table("He works at SungwooVina Co., Ltd. in Việt Yên. Dr. Smith and Gen. Giáp met.")
+        XCTAssertEqual(t.sentences.count, 2)
+        let t2 = table("The firm is Acme Corp. It grew.")
+        XCTAssertEqual(t2.sentences.count, 1, "Corp. is suppressed: a known trade-off for names before a new sentence")
+    }
+
+    func testNumbersStayWhole() {
+        XCTAssertEqual(tokens("1,954 members, 3.5 per cent and 100 per cent"),
+                       ["1,954", "members", ",", "3.5", "per", "cent", "and", "100", "per", "cent"])
+        let t = table("1,954 and 3.5")
+        XCTAssertEqual(t.kind[0], .number)
+        XCTAssertEqual(t.kind[2], .number)
+    }
+
+    func testCurrencyAndUnitsSplitFromNumbers() {
+        XCTAssertEqual(tokens("VND2.3 trillion"), ["VND", "2.3", "trillion"])
+        XCTAssertEqual(tokens("US$98 million"), ["US", "$", "98", "million"])
+        XCTAssertEqual(tokens("3.5km"), ["3.5", "km"])
+        let t = table("VND2.3")
+        XCTAssertTrue(t.shape[1].contains(.glued))
+    }
+
+    func testHyphenatedNamesKeepTheirPieces() {
+        let t = table("Luxshare-ICT Việt Nam")
+        XCTAssertEqual(tokens("Luxshare-ICT Việt Nam"), ["Luxshare", "-", "ICT", "Việt", "Nam"])
+        XCTAssertTrue(t.shape[1].contains(.glued))
+        XCTAssertTrue(t.shape[2].contains(.glued))
+    }
+
+    func testQuotesAndApostrophes() {
+        XCTAssertEqual(tokens("“We grow,” he said. \"Yes.\" It's the province’s plan."),
+                       ["“", "We", "grow", ",", "”", "he", "said", ".", "\"", "Yes", ".", "\"", "It", "'s", "the", "province", "’s", "plan", "."])
+        let t = table("Giang’s and Giang's")
+        XCTAssertEqual(t.key[1], t.key[4], "curly and straight possessives fold to one key")
+    }
+
+    func testNFCAndNFDFoldToTheSameKeys() {
+        let nfc = "Nguyễn Văn Trọng"
+        let nfd = nfc.decomposedStringWithCanonicalMapping
+        XCTAssertNotEqual(Array(nfc.utf8), Array(nfd.utf8))
+        XCTAssertEqual(table(nfc).key, table(nfd).key)
+        XCTAssertEqual(tokens(nfd).count, 3)
+    }
+
+    func testShapes() {
+        let t = table("BẮC Giang lower 2019 A")
+        XCTAssertTrue(t.shape[0].contains(.allCaps))
+        XCTAssertTrue(t.shape[0].contains(.hasDiacritic))
+        XCTAssertTrue(t.shape[1].contains(.titleCase))
+        XCTAssertTrue(t.shape[2].contains(.lower))
+        XCTAssertTrue(t.shape[3].contains(.yearLike))
+        XCTAssertTrue(t.shape[4].contains(.single))
+        XCTAssertTrue(t.shape[0].contains(.sentenceStart))
+    }
+
+    func testEmptyAndWhitespaceInput() {
+        XCTAssertEqual(table("").count, 0)
+        XCTAssertEqual(table("  \n\n ").count, 0)
+        XCTAssertEqual(Fixture.record("").entities.count, 0)
+    }
+
+    func testParagraphStarts() {
+        let t = table("One.\n\nTwo.")
+        XCTAssertTrue(t.shape[2].contains(.paragraphStart))
+        XCTAssertEqual(t.sentences.count, 2)
+    }
+}

@@ -1,0 +1,33 @@
+import XCTest
+@testable import NewsFacts
+
+final class ValueTests: XCTestCase {
+    func testDateValues() {
+        let pub = "2024-12-10"   // a Tuesday
+        XCTAssertEqual(DateValue.resolve(["year": "2024", "month": "5"], published: nil), "2024-05")
+        XCTAssertEqual(DateValue.resolve(["month": "10"], published: pub), "2024-10")
+        XCTAssertEqual(DateValue.resolve(["year": "2019"], published: pub), "2019")
+        XCTAssertEqual(DateValue.resolve(["relative": "today"], published: pub), "2024-12-10")
+        XCTAssertEqual(DateValue.resolve(["relative": "last-year"], published: pub), "2023")
+        XCTAssertEqual(DateValue.resolve(["relative": "last-month"], published: "2024-01-15"), "2023-12")
+        XCTAssertEqual(DateValue.resolve(["relative": "weekday", "weekday": "1"], published: pub), "2024-12-09")
+        XCTAssertEqual(DateValue.resolve(["relative": "weekday", "weekday": "2"], published: pub), "2024-12-10")
+        XCTAssertEqual(DateValue.resolve(["relative": "weekday", "weekday": "5", "tense": "future"], published: pub), "2024-12-13")
+        XCTAssertEqual(DateValue.resolve(["relative": "ago", "count": "2", "unit": "years"], published: pub), "2022")
+        XCTAssertEqual(DateValue.resolve(["quarter": "3", "year": "2024"], published: nil), "2024-Q3")
+        XCTAssertNil(DateValue.resolve(["relative": "today"], published: nil), "relative dates need an anchor")
+    }
+
+    func testCivilDateArithmetic() {
+        XCTAssertEqual(CivilDate(iso: "2024-03-01")!.adding(days: -1).iso, "2024-02-29")
+        XCTAssertEqual(CivilDate(iso: "2024-12-10")!.weekday, 2)
+        XCTAssertEqual(CivilDate(iso: "1970-01-01")!.weekday, 4)
+    }
+
+    func testFigureValues() {
+        XCTAssertEqual(FigureValue.resolve(["number": "1,954"]).0, 1954)
+        XCTAssertEqual(FigureValue.resolve(["number": "2.3", "scale": "1000000000000", "unit": "VND"]).0, 2.3e12)
+        XCTAssertEqual(FigureValue.resolve(["word": "20", "unit": "banks"]).1, "banks")
+        XCTAssertEqual(FigureValue.parse("1.234.567"), 1234567)
+    }
+}
