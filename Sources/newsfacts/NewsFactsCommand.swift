@@ -20,7 +20,8 @@ struct NewsFactsCommand: ParsableCommand {
           newsfacts explain Corpus/articles/vns-2024-12-10-bac-giang-party-members.txt --phrase "Nguyễn Văn Trọng"
           newsfacts rules check
           newsfacts bench Corpus/articles --seconds 0.2
+          newsfacts eval --types place --diff
         """,
-        subcommands: [Extract.self, Tokens.self, Explain.self, RulesCommand.self, Bench.self]
+        subcommands: [Extract.self, Tokens.self, Explain.self, RulesCommand.self, Bench.self, Eval.self]
     )
 }
