@@ -25,7 +25,12 @@ let package = Package(
         ),
         .target(
             name: "NewsFacts",
-            dependencies: ["CICUShim"]
+            dependencies: ["CICUShim"],
+            swiftSettings: [
+                // The matcher's inner loop works on value-type arrays it owns; dynamic
+                // exclusivity checks cost about 5% there (measured with `newsfacts bench`).
+                .unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release)),
+            ]
         ),
         .executableTarget(
             name: "newsfacts",

@@ -18,7 +18,7 @@ public struct AnnotationStore: Sendable {
     public private(set) var items: [Annotation] = []
     public private(set) var attributes: [[(String, String)]] = []
     /// Annotation ids ordered by start token; `firstAt[t]..<firstAt[t+1]` start at token t.
-    private var order: [Int32] = []
+    private(set) var order: [Int32] = []
     private var firstAt: [Int32] = []
     private let tokenCount: Int
 
@@ -55,6 +55,13 @@ public struct AnnotationStore: Sendable {
             order[Int(next[Int(a.start)])] = Int32(i)
             next[Int(a.start)] += 1
         }
+    }
+
+    /// Positions in `order` of the (indexed) annotations starting at token `t`.
+    @inline(__always)
+    func range(startingAt t: Int) -> Range<Int> {
+        guard t < tokenCount else { return 0..<0 }
+        return Int(firstAt[t])..<Int(firstAt[t + 1])
     }
 
     /// Ids of the (indexed) annotations starting at token `t`.

@@ -1,15 +1,17 @@
 /// Matching: one compiled phase over one article's tokens and annotations → matches.
 ///
 /// Each rule is tried at each token its first test can accept (rules are indexed by first
-/// key or type). From a start, a depth-first run over the rule's program visits each
-/// (instruction, position) pair at most once, so a match costs at most program × window steps
-/// whatever the input: no backtracking blow-up. The longest match per rule and start is kept;
-/// among paths to the same end the preferred alternative (greedy, left first) wins.
+/// key or type, and the first test is checked before the program runs). From a start, a
+/// depth-first run over the rule's program visits each (instruction, position) pair at most
+/// once, so a match costs at most program × window steps whatever the input: no backtracking
+/// blow-up. The longest match per rule and start is kept; among paths to the same end the
+/// preferred alternative (greedy, left first) wins.
 struct Matcher {
     /// Longest span a rule may match, in tokens.
     static let maxSpan = 64
 
     let rules: RuleSet
+    let flat: FlatRules
     let tokens: TokenTable
     let bytes: [UInt8]
     private var stamps: [UInt32]
@@ -17,7 +19,9 @@ struct Matcher {
     private var stack: [(pc: Int32, pos: Int32, caps: Int32)] = []
     private var pool: [Int32] = []
     private var spanEnds: [Int32] = []
-    private var coverage: [[Bool]?]
+    /// Per type: tokens covered by an annotation (index t*2) or a lookup (t*2+1) of that type.
+    private var coverage: [[Bool]]
+    private var hasCoverage: [Bool]
 
     struct Match {
         var rule: Int32
@@ -28,10 +32,12 @@ struct Matcher {
 
     init(rules: RuleSet, tokens: TokenTable, bytes: [UInt8]) {
         self.rules = rules
+        self.flat = rules.flat
         self.tokens = tokens
         self.bytes = bytes
-        self.stamps = Array(repeating: 0, count: rules.longestProgram * (Self.maxSpan + 1))
-        self.coverage = Array(repeating: nil, count: rules.types.names.count * 2)
+        self.stamps = Array(repeating: 0, count: rules.flat.longestProgram * (Self.maxSpan + 1))
+        self.coverage = Array(repeating: [], count: rules.flat.typeCount * 2)
+        self.hasCoverage = Array(repeating: false, count: rules.flat.typeCount * 2)
     }
 
     // MARK: a phase
@@ -45,18 +51,18 @@ struct Matcher {
         for sentence in tokens.sentences {
             let limit = sentence.upperBound
             for i in sentence {
-                func attempt(_ local: Int) {
-                    guard tried[local] != Int32(i) else { return }
-                    tried[local] = Int32(i)
-                    let r = phase.rules[local]
-                    if let m = longest(Int32(r), at: i, limit: min(limit, i + Self.maxSpan), store) { out.append(m) }
+                let end = min(limit, i + Self.maxSpan)
+                for local in index.anywhere { attempt(local, i, end, phase, store, &tried, &out) }
+                let key = tokens.key[i]
+                if key >= 0, let list = index.byKey[key] {
+                    for local in list { attempt(local, i, end, phase, store, &tried, &out) }
                 }
-                for local in index.anywhere { attempt(local) }
-                if tokens.key[i] >= 0, let list = index.byKey[tokens.key[i]] { for local in list { attempt(local) } }
                 if !index.byType.isEmpty {
-                    for a in store.starting(at: i) {
-                        let t = store.items[Int(a)].type
-                        for (q, list) in index.byType where rules.types.isA(t, q) { for local in list { attempt(local) } }
+                    for k in store.range(startingAt: i) {
+                        let t = Int(store.items[Int(store.order[k])].type)
+                        for (q, list) in index.byType where flat.isA[t * flat.typeCount + Int(q)] {
+                            for local in list { attempt(local, i, end, phase, store, &tried, &out) }
+                        }
                     }
                 }
             }
@@ -64,44 +70,70 @@ struct Matcher {
         return out
     }
 
+    @inline(__always)
+    private mutating func attempt(_ local: Int, _ i: Int, _ limit: Int, _ phase: CompiledPhase, _ store: AnnotationStore,
+                                  _ tried: inout [Int32], _ out: inout [Match]) {
+        guard tried[local] != Int32(i) else { return }
+        tried[local] = Int32(i)
+        let r = phase.rules[local]
+        guard firstTestPasses(r, at: i, limit: limit, store) else { return }
+        if let m = longest(Int32(r), at: i, limit: limit, store) { out.append(m) }
+    }
+
+    private func firstTestPasses(_ r: Int, at i: Int, limit: Int, _ store: AnnotationStore) -> Bool {
+        let count = Int(flat.firstCount[r])
+        if count == 0 { return true }
+        let start = Int(flat.firstStart[r])
+        for k in start..<(start + count) {
+            let node = Int(flat.firstNodes[k])
+            if flat.nodes[node].isSpan {
+                if spanExists(node, at: i, limit: limit, store) { return true }
+            } else if holds(node, at: i) {
+                return true
+            }
+        }
+        return false
+    }
+
     private mutating func prepareCoverage(_ phase: CompiledPhase, _ store: AnnotationStore) {
-        for i in coverage.indices { coverage[i] = nil }
+        for i in hasCoverage.indices where hasCoverage[i] { hasCoverage[i] = false; coverage[i] = [] }
         for t in phase.coverageTypes {
             var lookups = [Bool](repeating: false, count: tokens.count)
             var annotations = lookups
-            for a in store.items where rules.types.isA(a.type, t) {
+            for a in store.items where flat.isA[Int(a.type) * flat.typeCount + Int(t)] {
                 for k in Int(a.start)..<Int(a.end) {
                     if a.isLookup { lookups[k] = true } else { annotations[k] = true }
                 }
             }
             coverage[Int(t) * 2] = annotations
             coverage[Int(t) * 2 + 1] = lookups
+            hasCoverage[Int(t) * 2] = true
+            hasCoverage[Int(t) * 2 + 1] = true
         }
     }
 
     // MARK: one rule at one start
 
-    private mutating func longest(_ ruleIndex: Int32, at start: Int, limit: Int, _ store: AnnotationStore) -> Match? {
-        let rule = rules.rules[Int(ruleIndex)]
-        let program = rule.program
+    private mutating func longest(_ rule: Int32, at start: Int, limit: Int, _ store: AnnotationStore) -> Match? {
+        let base = Int(flat.base[Int(rule)])
         let window = limit - start
         let width = Self.maxSpan + 1
         generation &+= 1
         if generation == 0 { for i in stamps.indices { stamps[i] = 0 }; generation = 1 }
-        let slots = rule.captures.count * 2
+        let slots = Int(flat.slots[Int(rule)])
         pool.removeAll(keepingCapacity: true)
-        pool.append(contentsOf: repeatElement(-1, count: slots))
+        for _ in 0..<slots { pool.append(-1) }
         stack.removeAll(keepingCapacity: true)
-        stack.append((Int32(program.count - 1), Int32(start), 0))
+        stack.append((flat.entry[Int(rule)], Int32(start), 0))
         var bestEnd: Int32 = -1
         var bestCaps: Int32 = 0
         while let (pc, pos, caps) = stack.popLast() {
             let offset = Int(pos) - start
             guard offset <= window else { continue }
-            let stamp = Int(pc) * width + offset
+            let stamp = (Int(pc) - base) * width + offset
             if stamps[stamp] == generation { continue }
             stamps[stamp] = generation
-            switch program[Int(pc)] {
+            switch flat.code[Int(pc)] {
             case .match:
                 if pos > bestEnd && Int(pos) > start { bestEnd = pos; bestCaps = caps }
             case .jump(let t):
@@ -114,85 +146,127 @@ struct Matcher {
                 for k in 0..<slots { pool.append(pool[Int(caps) + k]) }
                 pool[Int(copy) + Int(slot)] = pos
                 stack.append((next, pos, copy))
-            case .test(let p, let next):
+            case .test(let node, let next):
                 guard Int(pos) < limit else { continue }
-                let pred = rules.predicates[Int(p)]
-                if pred.isSpan {
-                    spanEnds.removeAll(keepingCapacity: true)
-                    collectEnds(pred, at: Int(pos), limit: limit, store, into: &spanEnds)
-                    for e in spanEnds { stack.append((next, e, caps)) }
-                } else if holds(pred, at: Int(pos)) {
+                if flat.nodes[Int(node)].isSpan {
+                    var ends: [Int32] = []
+                    swap(&ends, &spanEnds)   // reuse the buffer without aliasing self
+                    ends.removeAll(keepingCapacity: true)
+                    collectEnds(Int(node), at: Int(pos), limit: limit, store, into: &ends)
+                    for e in ends { stack.append((next, e, caps)) }
+                    swap(&ends, &spanEnds)
+                } else if holds(Int(node), at: Int(pos)) {
                     stack.append((next, pos + 1, caps))
                 }
             }
         }
         guard bestEnd > 0 else { return nil }
-        return Match(rule: ruleIndex, start: Int32(start), end: bestEnd,
+        return Match(rule: rule, start: Int32(start), end: bestEnd,
                      captures: Array(pool[Int(bestCaps)..<(Int(bestCaps) + slots)]))
     }
 
     // MARK: predicates
 
-    private func holds(_ p: Predicate, at i: Int) -> Bool {
-        switch p {
-        case .key(let k): return tokens.key[i] == k
-        case .shape(let s): return tokens.shape[i].contains(s)
-        case .kind(let k): return tokens.kind[i] == k
+    /// A token test at token `i` (span tests here mean "covered").
+    private func holds(_ n: Int, at i: Int) -> Bool {
+        let node = flat.nodes[n]
+        switch node.op {
+        case .key: return tokens.key[i] == node.value
+        case .shape: return tokens.shape[i].rawValue & UInt16(node.value) == UInt16(node.value)
+        case .kind: return tokens.kind[i].rawValue == UInt8(node.value)
         case .any: return true
-        case .exact(let text):
+        case .exact:
             let s = Int(tokens.start[i]), e = Int(tokens.end[i])
-            guard e - s == text.count else { return false }
-            for k in 0..<text.count where bytes[s + k] != text[k] { return false }
+            guard e - s == Int(node.count) else { return false }
+            for k in 0..<Int(node.count) where bytes[s + k] != flat.bytes[Int(node.value) + k] { return false }
             return true
-        case .suffix(let text):
-            let s = Int(tokens.start[i]), e = Int(tokens.end[i])
-            guard e - s > text.count else { return false }
-            for k in 0..<text.count where bytes[e - text.count + k] | 0x20 != text[k] { return false }
+        case .suffix:
+            let s = Int(tokens.start[i]), e = Int(tokens.end[i]), c = Int(node.count)
+            guard e - s > c else { return false }
+            for k in 0..<c where bytes[e - c + k] | 0x20 != flat.bytes[Int(node.value) + k] { return false }
             return true
-        case .lookup(let t): return coverage[Int(t) * 2 + 1]?[i] ?? false
-        case .annotation(let t): return coverage[Int(t) * 2]?[i] ?? false
-        case .not(let q): return !holds(q, at: i)
-        case .and(let ps):
-            for q in ps where !holds(q, at: i) { return false }
+        case .lookup: return covered(Int(node.value) * 2 + 1, i)
+        case .annotation: return covered(Int(node.value) * 2, i)
+        case .not: return !holds(Int(flat.children[Int(node.value)]), at: i)
+        case .and:
+            for k in Int(node.value)..<Int(node.value + node.count) where !holds(Int(flat.children[k]), at: i) { return false }
             return true
-        case .or(let ps):
-            for q in ps where holds(q, at: i) { return true }
+        case .or:
+            for k in Int(node.value)..<Int(node.value + node.count) where holds(Int(flat.children[k]), at: i) { return true }
             return false
         }
     }
 
-    private func collectEnds(_ p: Predicate, at i: Int, limit: Int, _ store: AnnotationStore, into out: inout [Int32]) {
-        switch p {
-        case .lookup(let t), .annotation(let t):
-            let lookup: Bool
-            if case .lookup = p { lookup = true } else { lookup = false }
-            for id in store.starting(at: i) {
-                let a = store.items[Int(id)]
-                if a.isLookup == lookup, Int(a.end) <= limit, rules.types.isA(a.type, t), !out.contains(a.end) {
+    @inline(__always)
+    private func covered(_ slot: Int, _ i: Int) -> Bool { hasCoverage[slot] && coverage[slot][i] }
+
+    private func spanExists(_ n: Int, at i: Int, limit: Int, _ store: AnnotationStore) -> Bool {
+        let node = flat.nodes[n]
+        switch node.op {
+        case .lookup, .annotation:
+            for k in store.range(startingAt: i) {
+                let a = store.items[Int(store.order[k])]
+                if a.isLookup == (node.op == .lookup), Int(a.end) <= limit,
+                   flat.isA[Int(a.type) * flat.typeCount + Int(node.value)] { return true }
+            }
+            return false
+        case .and:
+            for k in Int(node.value)..<Int(node.value + node.count) {
+                let c = Int(flat.children[k])
+                if flat.nodes[c].isSpan ? !spanExists(c, at: i, limit: limit, store) : !holds(c, at: i) { return false }
+            }
+            return true
+        case .or:
+            for k in Int(node.value)..<Int(node.value + node.count) {
+                let c = Int(flat.children[k])
+                if flat.nodes[c].isSpan ? spanExists(c, at: i, limit: limit, store) : holds(c, at: i) { return true }
+            }
+            return false
+        default:
+            return holds(n, at: i)
+        }
+    }
+
+    private func collectEnds(_ n: Int, at i: Int, limit: Int, _ store: AnnotationStore, into out: inout [Int32]) {
+        let node = flat.nodes[n]
+        switch node.op {
+        case .lookup, .annotation:
+            for k in store.range(startingAt: i) {
+                let a = store.items[Int(store.order[k])]
+                if a.isLookup == (node.op == .lookup), Int(a.end) <= limit,
+                   flat.isA[Int(a.type) * flat.typeCount + Int(node.value)], !out.contains(a.end) {
                     out.append(a.end)
                 }
             }
-        case .and(let ps):
+        case .and:
             // Span tests give the candidate ends; token tests must hold on the span's first
             // and last token ("Party Committee" is capitalised, "Party committee" is not).
             var first = true
             var acc: [Int32] = []
-            for q in ps where q.isSpan {
+            for k in Int(node.value)..<Int(node.value + node.count) {
+                let c = Int(flat.children[k])
+                guard flat.nodes[c].isSpan else { continue }
                 var ends: [Int32] = []
-                collectEnds(q, at: i, limit: limit, store, into: &ends)
+                collectEnds(c, at: i, limit: limit, store, into: &ends)
                 acc = first ? ends : acc.filter { ends.contains($0) }
                 first = false
             }
             for e in acc where !out.contains(e) {
-                if ps.allSatisfy({ $0.isSpan || (holds($0, at: i) && holds($0, at: Int(e) - 1)) }) { out.append(e) }
+                var ok = true
+                for k in Int(node.value)..<Int(node.value + node.count) {
+                    let c = Int(flat.children[k])
+                    if !flat.nodes[c].isSpan && !(holds(c, at: i) && holds(c, at: Int(e) - 1)) { ok = false; break }
+                }
+                if ok { out.append(e) }
             }
-        case .or(let ps):
-            for q in ps {
-                if q.isSpan { collectEnds(q, at: i, limit: limit, store, into: &out) }
-                else if holds(q, at: i), !out.contains(Int32(i + 1)) { out.append(Int32(i + 1)) }
+        case .or:
+            for k in Int(node.value)..<Int(node.value + node.count) {
+                let c = Int(flat.children[k])
+                if flat.nodes[c].isSpan { collectEnds(c, at: i, limit: limit, store, into: &out) }
+                else if holds(c, at: i), !out.contains(Int32(i + 1)) { out.append(Int32(i + 1)) }
             }
         default:
-            if holds(p, at: i) { out.append(Int32(i + 1)) }
+            if holds(n, at: i) { out.append(Int32(i + 1)) }
         }
     }
 }

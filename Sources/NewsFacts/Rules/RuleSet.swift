@@ -15,7 +15,7 @@ public final class RuleSet: @unchecked Sendable {
     public let rules: [CompiledRule]
     public let phases: [CompiledPhase]
     let phaseIndex: [String: PhaseIndex]
-    let longestProgram: Int
+    let flat: FlatRules
     /// Seconds spent loading and compiling.
     public let loadSeconds: Double
     public let directories: [String]
@@ -104,7 +104,7 @@ public final class RuleSet: @unchecked Sendable {
         self.phases = phases
         self.loadSeconds = seconds
         self.directories = directories
-        self.longestProgram = rules.map(\.program.count).max() ?? 1
+        self.flat = FlatRules(predicates: predicates, rules: rules, types: types)
         var index: [String: PhaseIndex] = [:]
         for phase in phases {
             var pi = PhaseIndex()
