@@ -15,6 +15,8 @@ final class ValueTests: XCTestCase {
         XCTAssertEqual(DateValue.resolve(["relative": "weekday", "weekday": "5", "tense": "future"], published: pub), "2024-12-13")
         XCTAssertEqual(DateValue.resolve(["relative": "ago", "count": "2", "unit": "years"], published: pub), "2022")
         XCTAssertEqual(DateValue.resolve(["quarter": "3", "year": "2024"], published: nil), "2024-Q3")
+        XCTAssertEqual(DateValue.resolve(["relative": "last-week"], published: pub), "2024-W49")
+        XCTAssertEqual(DateValue.resolve(["relative": "this-week"], published: "2021-01-01"), "2020-W53")
         XCTAssertNil(DateValue.resolve(["relative": "today"], published: nil), "relative dates need an anchor")
     }
 

@@ -4,7 +4,8 @@
 /// Attributes (set by rules in Rules/patterns): `value` (an ISO date as written), `year`,
 /// `month` (1-12), `day`, `quarter`, `relative` (today, yesterday, tomorrow, this-year,
 /// last-year, next-year, this-month, last-month, next-month, weekday, ago), `weekday` (1 =
-/// Monday), `count` and `unit` (for "two years ago"), `tense` (future picks the next weekday).
+/// Monday), `count` and `unit` (for "two years ago"), `tense` (future picks the next weekday);
+/// this-week, last-week and next-week give ISO weeks ("2024-W49").
 public enum DateValue {
     public static func resolve(_ attrs: [String: String], published: String?) -> String? {
         if let v = attrs["value"], isISO(v) { return v }
@@ -37,6 +38,9 @@ public enum DateValue {
         case "last-year": return format4(a.year - 1)
         case "next-year": return format4(a.year + 1)
         case "this-month": return "\(format4(a.year))-\(two(a.month))"
+        case "this-week": return a.isoWeek
+        case "last-week": return a.adding(days: -7).isoWeek
+        case "next-week": return a.adding(days: 7).isoWeek
         case "last-month": let p = a.addingMonths(-1); return "\(format4(p.year))-\(two(p.month))"
         case "next-month": let p = a.addingMonths(1); return "\(format4(p.year))-\(two(p.month))"
         case "weekday":
@@ -112,6 +116,14 @@ public struct CivilDate: Equatable, Sendable {
     public var weekday: Int { ((dayNumber % 7) + 7 + 3) % 7 + 1 }
 
     public func adding(days: Int) -> CivilDate { CivilDate(dayNumber: dayNumber + days) }
+
+    /// ISO 8601 week ("2024-W50"): the week's Thursday decides its year.
+    public var isoWeek: String {
+        let thursday = adding(days: 4 - weekday)
+        let dayOfYear = thursday.dayNumber - CivilDate(year: thursday.year, month: 1, day: 1).dayNumber
+        let week = dayOfYear / 7 + 1
+        return "\(DateValue.format4(thursday.year))-W\(DateValue.two(week))"
+    }
 
     public func addingMonths(_ n: Int) -> CivilDate {
         let total = year * 12 + (month - 1) + n

@@ -2,14 +2,15 @@
 ///
 /// Attributes (set by rules): `number` (digits as written: "1,954", "2.3"), `word` (the value
 /// of a number word, from the gazetteer), `scale` (1000000 for "million"), `unit` (what is
-/// counted, or a currency code / measure from the gazetteer).
+/// counted, or a currency code / measure from the gazetteer), else `unit_text` (the unit as
+/// written, when the gazetteer does not know it).
 public enum FigureValue {
     public static func resolve(_ attrs: [String: String]) -> (Double?, String?) {
         var value: Double? = nil
         if let n = attrs["number"] { value = parse(n) }
         if value == nil, let w = attrs["word"] { value = Double(w) }
         if let v = value, let s = attrs["scale"].flatMap(Double.init) { value = v * s }
-        return (value, attrs["unit"].map(normaliseUnit))
+        return (value, (attrs["unit"] ?? attrs["unit_text"]).map(normaliseUnit))
     }
 
     /// "1,954" → 1954; "2.3" → 2.3; "1.234.567" (dots as thousands) → 1234567.

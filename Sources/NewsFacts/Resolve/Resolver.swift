@@ -23,6 +23,7 @@ public struct Resolver {
         let offsets = OffsetMap(a.article.bytes)
         var chosen = choose(a)
         chosen += shortNames(a, chosen)
+        chosen += aliases(a, chosen)
         chosen.sort { $0.tokens.lowerBound < $1.tokens.lowerBound }
         var record = ArticleRecord(article: meta(a.article, offsets))
         record.entities = entities(a, &chosen, offsets)
@@ -79,17 +80,17 @@ public struct Resolver {
     /// Later mentions of a person by the last word of the full name ("Trọng" for
     /// "Nguyễn Văn Trọng"), where no other mention covers that word.
     func shortNames(_ a: Extractor.Analysis, _ chosen: [Chosen]) -> [Chosen] {
-        var lastKeys: [Int32: Int] = [:]   // key → first token of the full name
+        var lastKeys: [String: Int] = [:]   // folded last word → first token of the full name
         for c in chosen where c.root == "person" && c.tokens.count >= 2 {
-            let k = a.tokens.key[c.tokens.upperBound - 1]
-            if k >= 0, lastKeys[k] == nil { lastKeys[k] = c.tokens.lowerBound }
+            let k = word(a, c.tokens.upperBound - 1)
+            if lastKeys[k] == nil { lastKeys[k] = c.tokens.lowerBound }
         }
         guard !lastKeys.isEmpty else { return [] }
         var covered = [Bool](repeating: false, count: a.tokens.count)
         for c in chosen { for t in c.tokens { covered[t] = true } }
         var out: [Chosen] = []
         for t in 0..<a.tokens.count where !covered[t] && a.tokens.shape[t].contains(.capitalised) {
-            guard let first = lastKeys[a.tokens.key[t]], first < t else { continue }
+            guard let first = lastKeys[word(a, t)], first < t else { continue }
             // Not glued into a longer capitalised name ("Trọng-based", "Trọng Group").
             if t + 1 < a.tokens.count, a.tokens.shape[t + 1].contains(.capitalised), a.tokens.sentence[t + 1] == a.tokens.sentence[t] { continue }
             if t > 0, a.tokens.shape[t - 1].contains(.capitalised), !a.tokens.shape[t].contains(.sentenceStart),
@@ -100,10 +101,33 @@ public struct Resolver {
         return out
     }
 
+    /// Later bare uses of an organisation's acronym ("HCDC" after "Center for Disease Control
+    /// (HCDC)", or any one-word all-capitals organisation mention) where nothing else covers them.
+    func aliases(_ a: Extractor.Analysis, _ chosen: [Chosen]) -> [Chosen] {
+        var known: [String: (Int32, [String: String])] = [:]   // acronym → type, attributes
+        for c in chosen where c.root == "organization" && c.tokens.count == 1 && a.tokens.shape[c.tokens.lowerBound].contains(.allCaps) {
+            known[a.article.text(a.tokens.byteRange(c.tokens.lowerBound))] = (c.type, c.attributes)
+        }
+        guard !known.isEmpty else { return [] }
+        var covered = [Bool](repeating: false, count: a.tokens.count)
+        for c in chosen { for t in c.tokens { covered[t] = true } }
+        var out: [Chosen] = []
+        for t in 0..<a.tokens.count where !covered[t] && a.tokens.shape[t].contains(.allCaps) {
+            guard let (type, attrs) = known[a.article.text(a.tokens.byteRange(t))] else { continue }
+            out.append(Chosen(tokens: t..<(t + 1), root: "organization", type: type, attributes: attrs, rule: "resolve.alias"))
+        }
+        return out
+    }
+
+    /// The folded text of token `t` (names need not be in the lexicon).
+    func word(_ a: Extractor.Analysis, _ t: Int) -> String {
+        FoldTable.shared.fold(a.article.text(a.tokens.byteRange(t)))
+    }
+
     func entities(_ a: Extractor.Analysis, _ chosen: inout [Chosen], _ offsets: OffsetMap) -> [ArticleRecord.Entity] {
         var out: [ArticleRecord.Entity] = []
         var byKey: [String: Int] = [:]
-        var personByLast: [Int32: Int] = [:]
+        var personByLast: [String: Int] = [:]
         let fold = FoldTable.shared
         for i in chosen.indices {
             let c = chosen[i]
@@ -132,7 +156,7 @@ public struct Resolver {
             }
             var target = byKey[key]
             if c.root == "person", target == nil, c.tokens.count == 1 {
-                target = personByLast[a.tokens.key[c.tokens.lowerBound]]
+                target = personByLast[word(a, c.tokens.lowerBound)]
             }
             if let t = target {
                 out[t].mentions.append(mention)
@@ -148,8 +172,8 @@ public struct Resolver {
                                             folded: folded, value: value, unit: unit, partOf: nil, mentions: [mention]))
             byKey[key] = id
             if c.root == "person", c.tokens.count >= 2 {
-                let k = a.tokens.key[c.tokens.upperBound - 1]
-                if k >= 0, personByLast[k] == nil { personByLast[k] = id }
+                let k = word(a, c.tokens.upperBound - 1)
+                if personByLast[k] == nil { personByLast[k] = id }
             }
             chosen[i].entity = id
         }

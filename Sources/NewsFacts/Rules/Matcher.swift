@@ -240,7 +240,7 @@ struct Matcher {
             }
         case .and:
             // Span tests give the candidate ends; token tests must hold on the span's first
-            // and last token ("Party Committee" is capitalised, "Party committee" is not).
+            // and last word ("Party Committee" is capitalised, "Party committee" is not).
             var first = true
             var acc: [Int32] = []
             for k in Int(node.value)..<Int(node.value + node.count) {
@@ -252,10 +252,12 @@ struct Matcher {
                 first = false
             }
             for e in acc where !out.contains(e) {
+                var last = Int(e) - 1   // the last word or number: "Feb." ends in a full stop
+                while last > i, tokens.kind[last] == .punct { last -= 1 }
                 var ok = true
                 for k in Int(node.value)..<Int(node.value + node.count) {
                     let c = Int(flat.children[k])
-                    if !flat.nodes[c].isSpan && !(holds(c, at: i) && holds(c, at: Int(e) - 1)) { ok = false; break }
+                    if !flat.nodes[c].isSpan && !(holds(c, at: i) && holds(c, at: last)) { ok = false; break }
                 }
                 if ok { out.append(e) }
             }
