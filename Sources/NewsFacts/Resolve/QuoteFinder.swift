@@ -11,7 +11,6 @@
 /// Speech verbs and pronouns are gazetteer types (`speech.verb`, `pronoun.personal`).
 struct QuoteFinder {
     let rules: RuleSet
-    static let window = 12
 
     struct Span { var open: Int; var close: Int; var closedByMark: Bool }
 
@@ -23,25 +22,40 @@ struct QuoteFinder {
         for c in chosen where c.root == "person" && c.entity >= 0 { for t in c.tokens { personAt[t] = c.entity } }
         let verbs = marks(a, type: "speech.verb")
         let pronouns = marks(a, type: "pronoun.personal")
-        var out: [ArticleRecord.Quote] = []
-        var lastSpeaker: (entity: Int, closeToken: Int)? = nil
-        for s in spans where s.close - s.open > 2 {
-            var speaker: Int? = nil
-            var rule = "quote.unattributed"
+        let kept = spans.filter { $0.close - $0.open > 2 }
+        var speakers: [(Int?, String)] = kept.map { s in
             if let e = after(a, s, personAt, verbs, pronouns, lastNamed: lastNamedPerson(before: s.open, personAt)) {
-                speaker = e; rule = "quote.after-speaker"
-            } else if let e = before(a, s, personAt, verbs) {
-                speaker = e; rule = "quote.colon-speaker"
-            } else if let last = lastSpeaker, a.tokens.shape[s.open].contains(.paragraphStart) || s.open - last.closeToken <= 2 {
-                speaker = last.entity; rule = "quote.continued"
+                return (e, "quote.after-speaker")
             }
-            if let e = speaker { lastSpeaker = (e, s.close) }
-            let bytes = Int(a.tokens.start[s.open + 1])..<Int(a.tokens.end[s.close - 1])
-            out.append(ArticleRecord.Quote(speaker: speaker.map { entities[$0].id },
-                                           start: offsets.codePoint(bytes.lowerBound), end: offsets.codePoint(bytes.upperBound),
-                                           text: a.article.text(bytes), rule: rule))
+            if let e = before(a, s, personAt, verbs) { return (e, "quote.colon-speaker") }
+            return (nil, "quote.unattributed")
         }
-        return out
+        // A quote next to an attributed one with nothing said between them (the same
+        // paragraph, or a quote running on into the next paragraph) has the same speaker.
+        for i in kept.indices where speakers[i].0 == nil && i > 0 && speakers[i - 1].0 != nil
+            && adjacent(a, kept[i - 1], kept[i]) {
+            speakers[i] = (speakers[i - 1].0, "quote.continued")
+        }
+        for i in kept.indices.reversed() where speakers[i].0 == nil && i + 1 < kept.count && speakers[i + 1].0 != nil
+            && !kept[i].closedByMark && adjacent(a, kept[i], kept[i + 1]) {
+            speakers[i] = (speakers[i + 1].0, "quote.continued")
+        }
+        return zip(kept, speakers).map { s, speaker in
+            let bytes = Int(a.tokens.start[s.open + 1])..<Int(a.tokens.end[s.close - 1])
+            return ArticleRecord.Quote(speaker: speaker.0.map { entities[$0].id },
+                                       start: offsets.codePoint(bytes.lowerBound), end: offsets.codePoint(bytes.upperBound),
+                                       text: a.article.text(bytes), rule: speaker.1)
+        }
+    }
+
+    /// `second` follows `first` in the same paragraph, or opens the paragraph after it.
+    private func adjacent(_ a: Extractor.Analysis, _ first: Span, _ second: Span) -> Bool {
+        var paragraphs = 0
+        for t in (first.open + 1)...second.open where a.tokens.shape[t].contains(.paragraphStart) {
+            paragraphs += 1
+        }
+        if paragraphs == 0 { return true }
+        return paragraphs == 1 && a.tokens.shape[second.open].contains(.paragraphStart)
     }
 
     /// Token ranges [open mark, close mark]; `close` is the closing mark or one past the last
@@ -102,24 +116,19 @@ struct QuoteFinder {
         let t = a.tokens
         let start = s.close + 1
         guard start < t.count else { return nil }
-        let sentence = t.sentence[min(s.close, t.count - 1)]
-        var sawVerb = false
+        // The rest of the sentence after the closing mark, up to the next quote mark:
+        // "Trọng said", "said Trọng", "Trang, deputy secretary of VASEP, told …", "he said".
+        let sentence = t.sentence[start]
+        var person: Int? = nil, pronoun = false, verb = false
         var k = start
-        while k < min(t.count, start + Self.window) {
-            if t.sentence[k] != sentence && t.sentence[k] != t.sentence[start] { break }
-            if mark(a, k) != 0 { break }
-            if personAt[k] >= 0 {
-                // "Trọng said" or "said Trọng"
-                let e = personAt[k]
-                var j = k
-                while j < t.count, personAt[j] == e { j += 1 }
-                if sawVerb || (j < t.count && verbs[j]) { return e }
-            }
-            if pronouns[k], k + 1 < t.count, verbs[k + 1] { return lastNamed }
-            if verbs[k] { sawVerb = true }
+        while k < t.count, t.sentence[k] == sentence, mark(a, k) == 0 {
+            if person == nil, !pronoun, personAt[k] >= 0 { person = personAt[k] }
+            if person == nil, pronouns[k] { pronoun = true }
+            if verbs[k] { verb = true }
             k += 1
         }
-        return nil
+        guard verb else { return nil }
+        return person ?? (pronoun ? lastNamed : nil)
     }
 
     private func before(_ a: Extractor.Analysis, _ s: Span, _ personAt: [Int], _ verbs: [Bool]) -> Int? {
