@@ -26,6 +26,9 @@ struct FlatRules: Sendable {
     var firstStart: [Int32] = []
     var firstCount: [Int32] = []
     var firstNodes: [Int32] = []
+    /// Span tests every match of a rule must pass (type, lookup?): a rule is not run where no
+    /// such annotation starts before the end of its window.
+    var required: [[(type: Int32, lookup: Bool)]] = []
     /// isA[t * typeCount + q]: type t is q or below it.
     var isA: [Bool] = []
     var typeCount = 0
@@ -55,6 +58,7 @@ struct FlatRules: Sendable {
             let firsts = Self.firstTests(rule.program)
             firstNodes += firsts.map { root[Int($0)] }
             firstCount.append(firsts.contains(-1) ? 0 : Int32(firsts.count))
+            required.append(Self.mandatory(rule.program).flatMap { Self.spanTypes(predicates[Int($0)]) })
         }
         typeCount = types.names.count
         isA = Array(repeating: false, count: typeCount * typeCount)
@@ -80,6 +84,41 @@ struct FlatRules: Sendable {
             }
         }
         return out
+    }
+
+    /// Predicate indexes of the tests on every path from the entry to `match`.
+    static func mandatory(_ program: [Instruction]) -> [Int32] {
+        let entry = program.count - 1
+        func reachesMatch(avoiding blocked: Int) -> Bool {
+            var seen = [Bool](repeating: false, count: program.count)
+            var stack = [entry]
+            while let pc = stack.popLast() {
+                if pc == blocked || seen[pc] { continue }
+                seen[pc] = true
+                switch program[pc] {
+                case .match: return true
+                case .jump(let t): stack.append(Int(t))
+                case .save(_, let n), .test(_, let n): stack.append(Int(n))
+                case .split(let a, let b): stack.append(Int(a)); stack.append(Int(b))
+                }
+            }
+            return false
+        }
+        var out: [Int32] = []
+        for (pc, inst) in program.enumerated() {
+            if case .test(let p, _) = inst, !out.contains(p), !reachesMatch(avoiding: pc) { out.append(p) }
+        }
+        return out
+    }
+
+    /// The positive span tests a predicate requires (itself, or conjuncts of it).
+    static func spanTypes(_ p: Predicate) -> [(type: Int32, lookup: Bool)] {
+        switch p {
+        case .lookup(let t): return [(t, true)]
+        case .annotation(let t): return [(t, false)]
+        case .and(let qs): return qs.flatMap { spanTypes($0) }
+        default: return []
+        }
     }
 
     private mutating func add(_ p: Predicate) -> Int32 {

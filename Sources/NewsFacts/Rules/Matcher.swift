@@ -22,6 +22,10 @@ struct Matcher {
     /// Per type: tokens covered by an annotation (index t*2) or a lookup (t*2+1) of that type.
     private var coverage: [[Bool]]
     private var hasCoverage: [Bool]
+    /// Per type slot (as coverage): the first token at or after each token where an annotation
+    /// of that type starts; for rules' required span tests.
+    private var nextStart: [[Int32]]
+    private var nextSlots: [Int] = []
 
     struct Match {
         var rule: Int32
@@ -38,32 +42,39 @@ struct Matcher {
         self.stamps = Array(repeating: 0, count: rules.flat.longestProgram * (Self.maxSpan + 1))
         self.coverage = Array(repeating: [], count: rules.flat.typeCount * 2)
         self.hasCoverage = Array(repeating: false, count: rules.flat.typeCount * 2)
+        self.nextStart = Array(repeating: [], count: rules.flat.typeCount * 2)
     }
 
     // MARK: a phase
 
     /// All longest matches of the phase's rules, before conflict resolution.
-    mutating func matches(_ phase: CompiledPhase, _ store: AnnotationStore) -> [Match] {
+    mutating func matches(_ phase: CompiledPhase, _ dispatch: PhaseDispatch, _ store: AnnotationStore) -> [Match] {
         prepareCoverage(phase, store)
         var out: [Match] = []
         var tried = [Int32](repeating: -1, count: phase.rules.count)
-        let index = rules.phaseIndex[phase.name]!
         for sentence in tokens.sentences {
             let limit = sentence.upperBound
             for i in sentence {
                 let end = min(limit, i + Self.maxSpan)
-                for local in index.anywhere { attempt(local, i, end, phase, store, &tried, &out) }
-                let key = tokens.key[i]
-                if key >= 0, let list = index.byKey[key] {
-                    for local in list { attempt(local, i, end, phase, store, &tried, &out) }
-                }
-                if !index.byType.isEmpty {
-                    for k in store.range(startingAt: i) {
-                        let t = Int(store.items[Int(store.order[k])].type)
-                        for (q, list) in index.byType where flat.isA[t * flat.typeCount + Int(q)] {
-                            for local in list { attempt(local, i, end, phase, store, &tried, &out) }
-                        }
+                for local in dispatch.anywhere { attempt(Int(local), i, end, phase, store, &tried, &out) }
+                let key = Int(tokens.key[i])
+                if key >= 0 {
+                    for k in Int(dispatch.keyFirst[key])..<Int(dispatch.keyFirst[key + 1]) {
+                        attempt(Int(dispatch.keyRules[k]), i, end, phase, store, &tried, &out)
                     }
+                }
+                for k in store.range(startingAt: i) {
+                    let t = Int(store.items[Int(store.order[k])].type)
+                    for r in Int(dispatch.typeFirst[t])..<Int(dispatch.typeFirst[t + 1]) {
+                        attempt(Int(dispatch.typeRules[r]), i, end, phase, store, &tried, &out)
+                    }
+                }
+                let shape = tokens.shape[i].rawValue
+                for (m, mask) in dispatch.shapeMasks.enumerated() where shape & mask == mask {
+                    for local in dispatch.shapeRules[m] { attempt(Int(local), i, end, phase, store, &tried, &out) }
+                }
+                for local in dispatch.kindRules[Int(tokens.kind[i].rawValue)] {
+                    attempt(Int(local), i, end, phase, store, &tried, &out)
                 }
             }
         }
@@ -76,6 +87,7 @@ struct Matcher {
         guard tried[local] != Int32(i) else { return }
         tried[local] = Int32(i)
         let r = phase.rules[local]
+        for q in flat.required[r] where nextStart[Int(q.type) * 2 + (q.lookup ? 1 : 0)][i] >= Int32(limit) { return }
         guard firstTestPasses(r, at: i, limit: limit, store) else { return }
         if let m = longest(Int32(r), at: i, limit: limit, store) { out.append(m) }
     }
@@ -96,6 +108,22 @@ struct Matcher {
     }
 
     private mutating func prepareCoverage(_ phase: CompiledPhase, _ store: AnnotationStore) {
+        for slot in nextSlots { nextStart[slot] = [] }   // annotations changed since the last phase
+        nextSlots.removeAll()
+        for r in phase.rules {
+            for q in flat.required[r] {
+                let slot = Int(q.type) * 2 + (q.lookup ? 1 : 0)
+                guard nextStart[slot].isEmpty else { continue }
+                var next = [Int32](repeating: Int32(tokens.count), count: tokens.count + 1)
+                for a in store.items where a.isLookup == q.lookup && flat.isA[Int(a.type) * flat.typeCount + Int(q.type)] {
+                    next[Int(a.start)] = min(next[Int(a.start)], a.start)
+                }
+                var i = tokens.count - 1
+                while i >= 0 { next[i] = min(next[i], next[i + 1]); i -= 1 }
+                nextStart[slot] = next
+                nextSlots.append(slot)
+            }
+        }
         for i in hasCoverage.indices where hasCoverage[i] { hasCoverage[i] = false; coverage[i] = [] }
         for t in phase.coverageTypes {
             var lookups = [Bool](repeating: false, count: tokens.count)

@@ -20,8 +20,8 @@ struct PhaseRunner {
     func run(tokens: TokenTable, bytes: [UInt8], store: inout AnnotationStore,
              relations: inout [RelationCandidate]) {
         var matcher = Matcher(rules: rules, tokens: tokens, bytes: bytes)
-        for phase in rules.phases {
-            let found = matcher.matches(phase, store)
+        for (p, phase) in rules.phases.enumerated() {
+            let found = matcher.matches(phase, rules.dispatch[p], store)
             for m in accept(found, mode: phase.mode, tokenCount: tokens.count) {
                 apply(m, tokens: tokens, bytes: bytes, store: &store, relations: &relations)
             }

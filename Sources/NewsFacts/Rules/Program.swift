@@ -33,13 +33,6 @@ enum Instruction: Sendable {
     case match
 }
 
-/// What a rule's first token can be, for indexing rules by token.
-enum FirstTokens: Sendable {
-    case keys([Int32])
-    case types([Int32])      // lookup or annotation types
-    case anything
-}
-
 public struct CompiledAction: Sendable {
     enum Kind: Sendable { case make(type: Int32), relate(type: String) }
     var kind: Kind
@@ -56,7 +49,6 @@ public struct CompiledRule: Sendable {
     public var order: Int
     var program: [Instruction]
     var captures: [String]
-    var first: FirstTokens
     var actions: [CompiledAction]
     public var location: SourceLocation
 }

@@ -106,7 +106,7 @@ struct RuleCompiler {
         for a in rule.actions { actions.append(try compileAction(a, captures: captures, rule: rule)) }
         let id = "\(rule.location.file.split(separator: "/").last.map(String.init) ?? rule.location.file):\(rule.name)"
         return CompiledRule(id: id, name: rule.name, priority: rule.priority, order: order, program: program,
-                            captures: captures, first: firstTokens(program), actions: actions, location: rule.location)
+                            captures: captures, actions: actions, location: rule.location)
     }
 
     private func collectCaptures(_ p: PatternAST, _ out: inout [String]) {
@@ -223,58 +223,6 @@ struct RuleCompiler {
         case .relate(let type, let args):
             return CompiledAction(kind: .relate(type: type), from: nil, attributes: [],
                                   arguments: try args.map { ($0.0, try capture($0.1)) })
-        }
-    }
-
-    // MARK: indexing
-
-    private func firstTokens(_ program: [Instruction]) -> FirstTokens {
-        var keys: [Int32] = [], types: [Int32] = []
-        var anything = false
-        var seen = Set<Int32>()
-        var stack: [Int32] = [Int32(program.count - 1)]
-        while let pc = stack.popLast() {
-            guard seen.insert(pc).inserted else { continue }
-            switch program[Int(pc)] {
-            case .match: anything = true
-            case .jump(let t): stack.append(t)
-            case .save(_, let n): stack.append(n)
-            case .split(let a, let b): stack.append(a); stack.append(b)
-            case .test(let p, _):
-                switch classify(predicates[Int(p)]) {
-                case .keys(let k): keys += k
-                case .types(let t): types += t
-                case .anything: anything = true
-                }
-            }
-        }
-        if anything { return .anything }
-        if types.isEmpty { return .keys(keys) }
-        if keys.isEmpty { return .types(types) }
-        return .anything
-    }
-
-    private func classify(_ p: Predicate) -> FirstTokens {
-        switch p {
-        case .key(let k): return .keys([k])
-        case .lookup(let t), .annotation(let t): return .types([t])
-        case .and(let ps):
-            for q in ps { if case .keys = classify(q) { return classify(q) } }
-            for q in ps { if case .types = classify(q) { return classify(q) } }
-            return .anything
-        case .or(let ps):
-            var keys: [Int32] = [], types: [Int32] = []
-            for q in ps {
-                switch classify(q) {
-                case .keys(let k): keys += k
-                case .types(let t): types += t
-                case .anything: return .anything
-                }
-            }
-            if types.isEmpty { return .keys(keys) }
-            if keys.isEmpty { return .types(types) }
-            return .anything
-        default: return .anything
         }
     }
 }

@@ -14,17 +14,13 @@ public final class RuleSet: @unchecked Sendable {
     let predicates: [Predicate]
     public let rules: [CompiledRule]
     public let phases: [CompiledPhase]
-    let phaseIndex: [String: PhaseIndex]
+    /// Per phase (in `phases` order): which rules can start at a token.
+    let dispatch: [PhaseDispatch]
     let flat: FlatRules
     /// Seconds spent loading and compiling.
     public let loadSeconds: Double
     public let directories: [String]
 
-    struct PhaseIndex {
-        var anywhere: [Int] = []
-        var byKey: [Int32: [Int]] = [:]
-        var byType: [(Int32, [Int])] = []
-    }
 
     /// Rule ids below zero name what is not a rule.
     public static let lookupRule: Int32 = -1
@@ -104,24 +100,9 @@ public final class RuleSet: @unchecked Sendable {
         self.phases = phases
         self.loadSeconds = seconds
         self.directories = directories
-        self.flat = FlatRules(predicates: predicates, rules: rules, types: types)
-        var index: [String: PhaseIndex] = [:]
-        for phase in phases {
-            var pi = PhaseIndex()
-            for (local, r) in phase.rules.enumerated() {
-                switch rules[r].first {
-                case .anything: pi.anywhere.append(local)
-                case .keys(let keys): for k in Set(keys) { pi.byKey[k, default: []].append(local) }
-                case .types(let ts):
-                    for t in Set(ts) {
-                        if let i = pi.byType.firstIndex(where: { $0.0 == t }) { pi.byType[i].1.append(local) }
-                        else { pi.byType.append((t, [local])) }
-                    }
-                }
-            }
-            index[phase.name] = pi
-        }
-        self.phaseIndex = index
+        let flat = FlatRules(predicates: predicates, rules: rules, types: types)
+        self.flat = flat
+        self.dispatch = phases.map { PhaseDispatch(phase: $0, flat: flat, keyCount: lexicon.count) }
     }
 
     static func files(in dir: String, ending: String) -> [String] {

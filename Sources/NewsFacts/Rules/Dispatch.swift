@@ -1,0 +1,91 @@
+/// Dispatch: for one phase, which rules can start at a token, looked up by the token's key,
+/// the types of the annotations starting there, its shape bits and its kind.
+///
+/// Built once per phase from each rule's first tests (`FlatRules.firstNodes`). A rule whose
+/// first test says nothing selective (`any`, a negation) is tried everywhere. The matcher
+/// still checks the first test before running a rule's program.
+struct PhaseDispatch: Sendable {
+    var anywhere: [Int32] = []
+    var keyFirst: [Int32] = []
+    var keyRules: [Int32] = []
+    var typeFirst: [Int32] = []
+    var typeRules: [Int32] = []
+    var shapeMasks: [UInt16] = []
+    var shapeRules: [[Int32]] = []
+    var kindRules: [[Int32]] = Array(repeating: [], count: TokenTable.Kind.allCases.count)
+
+    enum Bucket: Hashable { case key(Int32), type(Int32), shape(UInt16), kind(UInt8) }
+
+    init(phase: CompiledPhase, flat: FlatRules, keyCount: Int) {
+        var byKey: [Int32: [Int32]] = [:]
+        var byType: [Int32: [Int32]] = [:]
+        var byShape: [UInt16: [Int32]] = [:]
+        for (local, r) in phase.rules.enumerated() {
+            let start = Int(flat.firstStart[r]), count = Int(flat.firstCount[r])
+            var buckets: Set<Bucket> = []
+            var everywhere = count == 0
+            for k in start..<(start + count) {
+                guard let b = Self.classify(Int(flat.firstNodes[k]), flat) else { everywhere = true; break }
+                buckets.formUnion(b)
+            }
+            let l = Int32(local)
+            if everywhere { anywhere.append(l); continue }
+            for b in buckets {
+                switch b {
+                case .key(let key): byKey[key, default: []].append(l)
+                case .type(let q):
+                    // Expand the is-a relation now: an annotation of type t starts rules for q ⊇ t.
+                    for t in 0..<flat.typeCount where flat.isA[t * flat.typeCount + Int(q)] {
+                        byType[Int32(t), default: []].append(l)
+                    }
+                case .shape(let mask): byShape[mask, default: []].append(l)
+                case .kind(let kind): kindRules[Int(kind)].append(l)
+                }
+            }
+        }
+        (keyFirst, keyRules) = Self.csr(byKey, size: keyCount)
+        (typeFirst, typeRules) = Self.csr(byType, size: flat.typeCount)
+        for (mask, rules) in byShape.sorted(by: { $0.key < $1.key }) {
+            shapeMasks.append(mask)
+            shapeRules.append(rules)
+        }
+    }
+
+    /// The buckets a first test can be found in, or nil when it can start anywhere.
+    static func classify(_ n: Int, _ flat: FlatRules) -> Set<Bucket>? {
+        let node = flat.nodes[n]
+        switch node.op {
+        case .key: return [.key(node.value)]
+        case .lookup, .annotation: return [.type(node.value)]
+        case .shape: return [.shape(UInt16(node.value))]
+        case .kind: return [.kind(UInt8(node.value))]
+        case .and:
+            // Any one conjunct is a necessary condition: take the most selective one.
+            let parts = (Int(node.value)..<Int(node.value + node.count)).compactMap { classify(Int(flat.children[$0]), flat) }
+            func rank(_ s: Set<Bucket>) -> Int {
+                guard let b = s.first, s.count == 1 else { return 0 }
+                switch b { case .key: return 4; case .type: return 3; case .shape: return 2; case .kind: return 1 }
+            }
+            return parts.max { rank($0) < rank($1) }
+        case .or:
+            var out: Set<Bucket> = []
+            for k in Int(node.value)..<Int(node.value + node.count) {
+                guard let b = classify(Int(flat.children[k]), flat) else { return nil }
+                out.formUnion(b)
+            }
+            return out
+        case .exact, .suffix, .any, .not: return nil
+        }
+    }
+
+    static func csr(_ map: [Int32: [Int32]], size: Int) -> ([Int32], [Int32]) {
+        var first = [Int32](repeating: 0, count: size + 1)
+        var rules: [Int32] = []
+        for i in 0..<size {
+            first[i] = Int32(rules.count)
+            if let list = map[Int32(i)] { rules += list }
+        }
+        first[size] = Int32(rules.count)
+        return (first, rules)
+    }
+}
