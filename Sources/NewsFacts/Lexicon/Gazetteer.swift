@@ -10,7 +10,7 @@ public struct Gazetteer: Sendable {
         var attributes: [(String, String)]
     }
 
-    private var edges: [UInt64: Int32] = [:]     // node << 32 | key → child node
+    private var edges = EdgeTable()              // node << 32 | key → child node
     private var payload: [[Entry]] = [[]]        // per node
     public private(set) var entryCount = 0
 
@@ -26,12 +26,12 @@ public struct Gazetteer: Sendable {
         var node: Int32 = 0
         for k in keys {
             let e = Self.edge(node, k)
-            if let child = edges[e] {
+            if let child = edges.get(e) {
                 node = child
             } else {
                 let child = Int32(payload.count)
                 payload.append([])
-                edges[e] = child
+                edges.put(e, child)
                 node = child
             }
         }
@@ -58,7 +58,7 @@ public struct Gazetteer: Sendable {
                 found.removeAll(keepingCapacity: true)
                 var node: Int32 = 0
                 var j = i
-                while j < n, keys[j] >= 0, let child = edges[Self.edge(node, keys[j])] {
+                while j < n, keys[j] >= 0, let child = edges.get(Self.edge(node, keys[j])) {
                     node = child
                     j += 1
                     for (k, e) in payload[Int(node)].enumerated() {
@@ -72,5 +72,48 @@ public struct Gazetteer: Sendable {
                 }
             }
         }
+    }
+}
+
+/// An open-addressing hash map from UInt64 to Int32 (trie edges): one probe sequence over
+/// two flat arrays, cheaper than `Dictionary` on the lookup path.
+struct EdgeTable: Sendable {
+    private var keys = [UInt64](repeating: .max, count: 1024)
+    private var values = [Int32](repeating: -1, count: 1024)
+    private var count = 0
+
+    @inline(__always)
+    private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E3779B97F4A7C15) >> 20) & mask
+    }
+
+    @inline(__always)
+    func get(_ key: UInt64) -> Int32? {
+        let mask = keys.count - 1
+        var i = Self.slot(key, mask)
+        while true {
+            let k = keys[i]
+            if k == key { return values[i] }
+            if k == .max { return nil }
+            i = (i + 1) & mask
+        }
+    }
+
+    mutating func put(_ key: UInt64, _ value: Int32) {
+        if (count + 1) * 2 > keys.count { grow() }
+        let mask = keys.count - 1
+        var i = Self.slot(key, mask)
+        while keys[i] != .max && keys[i] != key { i = (i + 1) & mask }
+        if keys[i] == .max { count += 1 }
+        keys[i] = key
+        values[i] = value
+    }
+
+    private mutating func grow() {
+        let oldKeys = keys, oldValues = values
+        keys = Array(repeating: .max, count: oldKeys.count * 2)
+        values = Array(repeating: -1, count: oldKeys.count * 2)
+        count = 0
+        for (k, v) in zip(oldKeys, oldValues) where k != .max { put(k, v) }
     }
 }

@@ -15,14 +15,14 @@ public enum FigureValue {
 
     /// "1,954" → 1954; "2.3" → 2.3; "1.234.567" (dots as thousands) → 1234567.
     public static func parse(_ text: String) -> Double? {
-        var t = text.replacingOccurrences(of: ",", with: "")
-        let dots = t.filter { $0 == "." }.count
-        if dots > 1 { t = t.replacingOccurrences(of: ".", with: "") }
-        return Double(t)
+        let dots = text.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: ".") ? 1 : 0) }
+        let kept = text.utf8.filter { $0 != UInt8(ascii: ",") && (dots < 2 || $0 != UInt8(ascii: ".")) }
+        return Double(String(decoding: kept, as: UTF8.self))
     }
 
     /// Units are lower case except codes and proper nouns kept as the rule gave them.
     static func normaliseUnit(_ u: String) -> String {
-        u.split(whereSeparator: { $0 == " " || $0 == "\n" }).joined(separator: " ")
+        guard u.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) || u.contains("  ") else { return u }
+        return u.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" }).joined(separator: " ")
     }
 }

@@ -58,7 +58,7 @@ struct Matcher {
                 let end = min(limit, i + Self.maxSpan)
                 for local in dispatch.anywhere { attempt(Int(local), i, end, phase, store, &tried, &out) }
                 let key = Int(tokens.key[i])
-                if key >= 0 {
+                if key >= 0, !dispatch.keyRules.isEmpty {
                     for k in Int(dispatch.keyFirst[key])..<Int(dispatch.keyFirst[key + 1]) {
                         attempt(Int(dispatch.keyRules[k]), i, end, phase, store, &tried, &out)
                     }

@@ -60,6 +60,37 @@ public final class FoldTable: @unchecked Sendable {
         }
     }
 
+    /// Writes the folded form of `bytes` into `out` (capacity `cap`); returns its length, or
+    /// -1 when it does not fit. The tokenizer's allocation-free path.
+    @inline(__always)
+    public func fold(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>, capacity cap: Int) -> Int {
+        var i = 0, o = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            if b < 0x80 {
+                guard o < cap else { return -1 }
+                out[o] = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+                o += 1
+                i += 1
+                continue
+            }
+            let (cp, width) = UTF8Scan.decode(bytes, at: i)
+            if cp < Self.limit, length[Int(cp)] != 255 {
+                let s = Int(start[Int(cp)]), l = Int(length[Int(cp)])
+                guard o + l <= cap else { return -1 }
+                for j in 0..<l { out[o + j] = pool[s + j] }
+                o += l
+            } else {
+                let end = min(n, i + width)
+                guard o + (end - i) <= cap else { return -1 }
+                for j in i..<end { out[o] = bytes[j]; o += 1 }
+            }
+            i += width
+        }
+        return o
+    }
+
     /// Folds a whole string (convenience for rule compilation, tests and queries).
     public func fold(_ text: String) -> String {
         var out = [UInt8]()

@@ -16,6 +16,8 @@ public final class Tokenizer {
     private var ends = [Int32](repeating: 0, count: 4096)
     private var status = [Int32](repeating: 0, count: 4096)
     private var scratch = [UInt8]()
+    private let keyBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: Tokenizer.keyCapacity)
+    private static let keyCapacity = 512
 
     public init(abbreviations: [String], lexicon: Lexicon) throws {
         var packed = [CChar]()
@@ -31,7 +33,10 @@ public final class Tokenizer {
         scratch.reserveCapacity(256)
     }
 
-    deinit { nf_segmenter_close(segmenter) }
+    deinit {
+        nf_segmenter_close(segmenter)
+        keyBuffer.deallocate()
+    }
 
     /// Tokenises `bytes` (valid UTF-8).
     public func tokenize(_ bytes: [UInt8]) throws -> TokenTable {
@@ -247,7 +252,9 @@ public final class Tokenizer {
 
     @inline(__always)
     private func keyOf(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int32 {
-        scratch.removeAll(keepingCapacity: true)
+        let n = folder.fold(UnsafeBufferPointer(rebasing: b[s..<e]), into: keyBuffer, capacity: Self.keyCapacity)
+        if n >= 0 { return lexicon.id(of: UnsafeBufferPointer(start: keyBuffer, count: n)) }
+        scratch.removeAll(keepingCapacity: true)   // a very long token: fold into an array
         folder.fold(UnsafeBufferPointer(rebasing: b[s..<e]), into: &scratch)
         return scratch.withUnsafeBufferPointer { lexicon.id(of: $0) }
     }
