@@ -9,7 +9,7 @@ enum Fixture {
     static let rulesDir = root.appendingPathComponent("Rules").path
     static let corpusDir = root.appendingPathComponent("Corpus/articles").path
 
-    nonisolated(unsafe) static let builtin: RuleSet = try! RuleSet.load(directories: [rulesDir])
+    static let builtin: RuleSet = try! RuleSet.load(directories: [rulesDir])
 
     static func extractor() -> Extractor { try! Extractor(rules: builtin) }
 

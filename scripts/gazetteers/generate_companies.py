@@ -63,15 +63,8 @@ LEGAL = sorted([
 ], key=len, reverse=True)
 
 
-def nfc(s: str) -> str:
-    return unicodedata.normalize("NFC", s).strip()
-
-
-def fold(s: str) -> str:
-    """Same folding the engine uses: lowercase, no diacritics, đ->d."""
-    s = unicodedata.normalize("NFD", s.lower()).replace("đ", "d")
-    s = "".join(ch for ch in s if unicodedata.category(ch) != "Mn")
-    return unicodedata.normalize("NFC", s)
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import fold, nfc  # noqa: E402  (one folding for every generated list)
 
 
 def load_common_words() -> set[str]:

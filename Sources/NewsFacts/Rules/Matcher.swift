@@ -228,15 +228,17 @@ struct Matcher {
     @inline(__always)
     private func covered(_ slot: Int, _ i: Int) -> Bool { hasCoverage[slot] && coverage[slot][i] }
 
+    /// Whether annotation `a` is what span test `node` asks for, inside the window.
+    @inline(__always)
+    private func spans(_ node: FlatRules.Node, _ a: Annotation, _ limit: Int) -> Bool {
+        a.isLookup == (node.op == .lookup) && Int(a.end) <= limit && flat.isA[Int(a.type) * flat.typeCount + Int(node.value)]
+    }
+
     private func spanExists(_ n: Int, at i: Int, limit: Int, _ store: AnnotationStore) -> Bool {
         let node = flat.nodes[n]
         switch node.op {
         case .lookup, .annotation:
-            for k in store.range(startingAt: i) {
-                let a = store.items[Int(store.order[k])]
-                if a.isLookup == (node.op == .lookup), Int(a.end) <= limit,
-                   flat.isA[Int(a.type) * flat.typeCount + Int(node.value)] { return true }
-            }
+            for k in store.range(startingAt: i) where spans(node, store.items[Int(store.order[k])], limit) { return true }
             return false
         case .and:
             for k in Int(node.value)..<Int(node.value + node.count) {
@@ -261,10 +263,7 @@ struct Matcher {
         case .lookup, .annotation:
             for k in store.range(startingAt: i) {
                 let a = store.items[Int(store.order[k])]
-                if a.isLookup == (node.op == .lookup), Int(a.end) <= limit,
-                   flat.isA[Int(a.type) * flat.typeCount + Int(node.value)], !out.contains(a.end) {
-                    out.append(a.end)
-                }
+                if spans(node, a, limit), !out.contains(a.end) { out.append(a.end) }
             }
         case .and:
             // Span tests give the candidate ends; token tests must hold on the span's first
