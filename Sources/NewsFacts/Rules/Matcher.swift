@@ -107,6 +107,9 @@ struct Matcher {
         return false
     }
 
+    /// Builds, for this phase, the coverage of negated span tests and the next-start tables of
+    /// required span tests. Lookups never change, so their tables are built once per article;
+    /// tables over rule annotations are rebuilt for each phase.
     private mutating func prepareCoverage(_ phase: CompiledPhase, _ store: AnnotationStore) {
         for slot in nextSlots { nextStart[slot] = [] }   // annotations changed since the last phase
         nextSlots.removeAll()
@@ -121,22 +124,25 @@ struct Matcher {
                 var i = tokens.count - 1
                 while i >= 0 { next[i] = min(next[i], next[i + 1]); i -= 1 }
                 nextStart[slot] = next
-                nextSlots.append(slot)
+                if !q.lookup { nextSlots.append(slot) }
             }
         }
-        for i in hasCoverage.indices where hasCoverage[i] { hasCoverage[i] = false; coverage[i] = [] }
         for t in phase.coverageTypes {
-            var lookups = [Bool](repeating: false, count: tokens.count)
-            var annotations = lookups
-            for a in store.items where flat.isA[Int(a.type) * flat.typeCount + Int(t)] {
+            let annotationSlot = Int(t) * 2, lookupSlot = Int(t) * 2 + 1
+            let lookupsNeeded = !hasCoverage[lookupSlot]
+            var annotations = [Bool](repeating: false, count: tokens.count)
+            var lookups = lookupsNeeded ? annotations : []
+            for a in store.items where (lookupsNeeded || !a.isLookup) && flat.isA[Int(a.type) * flat.typeCount + Int(t)] {
                 for k in Int(a.start)..<Int(a.end) {
                     if a.isLookup { lookups[k] = true } else { annotations[k] = true }
                 }
             }
-            coverage[Int(t) * 2] = annotations
-            coverage[Int(t) * 2 + 1] = lookups
-            hasCoverage[Int(t) * 2] = true
-            hasCoverage[Int(t) * 2 + 1] = true
+            coverage[annotationSlot] = annotations
+            hasCoverage[annotationSlot] = true
+            if lookupsNeeded {
+                coverage[lookupSlot] = lookups
+                hasCoverage[lookupSlot] = true
+            }
         }
     }
 
