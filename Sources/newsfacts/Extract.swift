@@ -49,13 +49,15 @@ struct Extract: ParsableCommand {
             if let dir = outputDir { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
             let showProgress = progress || (Console.stderrIsTerminal && paths.count >= 20)
             var failures = 0
-            try BatchExtractor(rules: ruleSet).run(paths, published: published) { index, path, result in
+            let pretty = format == .json
+            try BatchExtractor(rules: ruleSet).run(paths, published: published,
+                                                   render: { RecordJSON.encode($0, pretty: pretty) }) { index, path, result in
                 switch result {
                 case .failure(let error):
                     Console.error("newsfacts: \(error)")
                     failures += 1
-                case .success(let record):
-                    try write(record, path: path, format: format)
+                case .success(let json):
+                    try write(json, path: path)
                 }
                 if showProgress, (index + 1) % 10 == 0 || index + 1 == paths.count {
                     Console.error("[\(index + 1)/\(paths.count)] \(path)")
@@ -65,8 +67,7 @@ struct Extract: ParsableCommand {
         }
     }
 
-    private func write(_ record: ArticleRecord, path: String, format: Format) throws {
-        let json = RecordJSON.encode(record, pretty: format == .json)
+    private func write(_ json: String, path: String) throws {
         guard let dir = outputDir else { return Console.out(json) }
         let stem = path == "-" ? "stdin" : URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
         try (json + "\n").write(toFile: dir + "/" + stem + ".json", atomically: true, encoding: .utf8)

@@ -25,18 +25,24 @@ public struct BatchExtractor {
     /// Calls `deliver` for each path in order, on the calling thread.
     public func run(_ paths: [String], published: String?,
                     deliver: (Int, String, Result<ArticleRecord, ItemError>) throws -> Void) throws {
+        try run(paths, published: published, render: { $0 }, deliver: deliver)
+    }
+
+    /// Like `run`, with `render` (e.g. JSON encoding) applied to each record on the workers.
+    public func run<Output>(_ paths: [String], published: String?, render: @escaping @Sendable (ArticleRecord) -> Output,
+                            deliver: (Int, String, Result<Output, ItemError>) throws -> Void) throws {
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 8))
         let extractors = try (0..<workers).map { _ in try Extractor(rules: rules) }
         var start = 0
         while start < paths.count {
             let chunk = Array(paths[start..<min(paths.count, start + batchSize)])
-            let results = UnsafeMutableBufferPointer<Result<ArticleRecord, ItemError>?>.allocate(capacity: chunk.count)
+            let results = UnsafeMutableBufferPointer<Result<Output, ItemError>?>.allocate(capacity: chunk.count)
             results.initialize(repeating: nil)
             defer { results.deallocate() }
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 var i = w
                 while i < chunk.count {
-                    results[i] = Self.one(chunk[i], published: published, extractors[w])
+                    results[i] = Self.one(chunk[i], published: published, extractors[w]).map(render)
                     i += workers
                 }
             }

@@ -149,7 +149,10 @@ public final class JSONWriter {
     }
 
     public func string(_ s: String) {
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+        let plain = s.utf8.withContiguousStorageIfAvailable { b in
+            !b.contains { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }
+        } ?? false
+        if plain {
             out += "\""   // nothing to escape: one append
             out += s
             out += "\""

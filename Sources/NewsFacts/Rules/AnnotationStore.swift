@@ -27,6 +27,9 @@ public struct AnnotationStore: Sendable {
         firstAt = Array(repeating: 0, count: tokenCount + 1)
     }
 
+    /// Lookups are added first (by the gazetteer): items before this index are all lookups.
+    public private(set) var leadingLookups = 0
+
     @discardableResult
     public mutating func add(type: Int32, tokens: Range<Int>, rule: Int32, isLookup: Bool,
                              attributes attrs: [(String, String)] = []) -> Int32 {
@@ -35,6 +38,7 @@ public struct AnnotationStore: Sendable {
             a = Int32(attributes.count)
             attributes.append(attrs)
         }
+        if isLookup && leadingLookups == items.count { leadingLookups += 1 }
         items.append(Annotation(type: type, start: Int32(tokens.lowerBound), end: Int32(tokens.upperBound),
                                 rule: rule, attributes: a, isLookup: isLookup))
         return Int32(items.count - 1)

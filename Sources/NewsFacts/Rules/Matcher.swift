@@ -118,7 +118,8 @@ struct Matcher {
                 let slot = Int(q.type) * 2 + (q.lookup ? 1 : 0)
                 guard nextStart[slot].isEmpty else { continue }
                 var next = [Int32](repeating: Int32(tokens.count), count: tokens.count + 1)
-                for a in store.items where a.isLookup == q.lookup && flat.isA[Int(a.type) * flat.typeCount + Int(q.type)] {
+                let items = q.lookup ? store.items[...] : store.items[store.leadingLookups...]
+                for a in items where a.isLookup == q.lookup && flat.isA[Int(a.type) * flat.typeCount + Int(q.type)] {
                     next[Int(a.start)] = min(next[Int(a.start)], a.start)
                 }
                 var i = tokens.count - 1
@@ -132,7 +133,8 @@ struct Matcher {
             let lookupsNeeded = !hasCoverage[lookupSlot]
             var annotations = [Bool](repeating: false, count: tokens.count)
             var lookups = lookupsNeeded ? annotations : []
-            for a in store.items where (lookupsNeeded || !a.isLookup) && flat.isA[Int(a.type) * flat.typeCount + Int(t)] {
+            let items = lookupsNeeded ? store.items[...] : store.items[store.leadingLookups...]
+            for a in items where (lookupsNeeded || !a.isLookup) && flat.isA[Int(a.type) * flat.typeCount + Int(t)] {
                 for k in Int(a.start)..<Int(a.end) {
                     if a.isLookup { lookups[k] = true } else { annotations[k] = true }
                 }
