@@ -16,12 +16,6 @@ public struct Lexicon: Sendable {
 
     public var count: Int { hashes.count }
 
-    /// The key bytes of an id (for output and diagnostics).
-    public func key(_ id: Int32) -> String {
-        guard id >= 0 else { return "" }
-        return String(decoding: pool[Int(starts[Int(id)])..<Int(starts[Int(id) + 1])], as: UTF8.self)
-    }
-
     @inline(__always)
     static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var h: UInt64 = 0xcbf29ce484222325

@@ -82,10 +82,4 @@ public struct AnnotationStore: Sendable {
     public func attribute(_ key: String, of a: Annotation) -> String? {
         attributes(of: a).first { $0.0 == key }?.1
     }
-
-    public mutating func setAttributes(_ id: Int32, _ attrs: [(String, String)]) {
-        guard !attrs.isEmpty else { return }
-        items[Int(id)].attributes = Int32(attributes.count)
-        attributes.append(attrs)
-    }
 }
