@@ -17,15 +17,16 @@ struct Extract: ParsableCommand {
           newsfacts extract Corpus/articles --format jsonl > records.jsonl
           newsfacts extract a.txt b.txt --output-dir out/    # writes out/a.json, out/b.json
           newsfacts extract - --published 2024-12-10 < article.txt
+          newsfacts extract article.txt --format table       # entities, relations, quotes
         """
     )
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case json, jsonl }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case json, jsonl, table }
 
     @Argument(help: "Files, directories (searched for *.txt) or - for standard input.")
     var inputs: [String]
 
-    @Option(help: "json (indented) or jsonl (one object per line).")
+    @Option(help: "json (indented), jsonl (one object per line) or table (for reading).")
     var format: Format?
 
     @Option(help: ArgumentHelp("Write <stem>.json per input into this directory instead of stdout.", valueName: "dir"))
@@ -49,9 +50,14 @@ struct Extract: ParsableCommand {
             if let dir = outputDir { try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
             let showProgress = progress || (Console.stderrIsTerminal && paths.count >= 20)
             var failures = 0
-            let pretty = format == .json
-            try BatchExtractor(rules: ruleSet).run(paths, published: published,
-                                                   render: { RecordJSON.encode($0, pretty: pretty) }) { index, path, result in
+            guard !paths.isEmpty else {
+                Console.error("newsfacts: no *.txt files in \(inputs.joined(separator: ", "))")
+                throw Failure.inputs(inputs.count)
+            }
+            let render: @Sendable (ArticleRecord) -> String = { [format] record in
+                format == .table ? RecordTable.render(record) : RecordJSON.encode(record, pretty: format == .json)
+            }
+            try BatchExtractor(rules: ruleSet).run(paths, published: published, render: render) { index, path, result in
                 switch result {
                 case .failure(let error):
                     Console.error("newsfacts: \(error)")

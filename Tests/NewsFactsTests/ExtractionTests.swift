@@ -101,6 +101,25 @@ final class ExtractionTests: XCTestCase {
         XCTAssertEqual(r.quotes[1].text, "Training starts in May,")
     }
 
+    func testQuoteBeforeANewParagraphKeepsItsIntroducedSpeaker() {
+        let text = """
+        Đào Văn Mạnh, deputy secretary of the Party Cell, noted: "We organise initiatives to find promising people."
+
+        Phùng Văn Chiến, a worker at the company, shared his experiences.
+        """
+        let r = Fixture.record(text)
+        let manh = r.entities.first { $0.name == "Đào Văn Mạnh" }!
+        XCTAssertEqual(r.quotes.map(\.speaker), [manh.id])
+        XCTAssertEqual(r.quotes.map(\.rule), ["quote.colon-speaker"])
+    }
+
+    func testTableFormatNamesEntitiesInRelations() {
+        let r = Fixture.record("Nguyễn Văn An, director of SungwooVina Co., Ltd., said 20 workers joined.")
+        let table = RecordTable.render(r)
+        XCTAssertTrue(table.contains("holds_role: person=Nguyễn Văn An  role=director  organization=SungwooVina Co., Ltd."), table)
+        XCTAssertTrue(table.contains("20 workers"), table)
+    }
+
     func testHoldsRoleAndLocatedIn() {
         let r = Fixture.record("Nguyễn Văn Trọng, deputy general director of BGG Lạng Giang Joint Stock Company, headquartered in Lạng Giang District's Kép Township, spoke.")
         let holds = r.relations.first { $0.type == "holds_role" }

@@ -115,7 +115,8 @@ struct QuoteFinder {
         guard s.closedByMark else { return nil }
         let t = a.tokens
         let start = s.close + 1
-        guard start < t.count else { return nil }
+        // A new paragraph after the quote speaks of something else.
+        guard start < t.count, !t.shape[start].contains(.paragraphStart) else { return nil }
         // The rest of the sentence after the closing mark, up to the next quote mark:
         // "Trọng said", "said Trọng", "Trang, deputy secretary of VASEP, told …", "he said".
         let sentence = t.sentence[start]

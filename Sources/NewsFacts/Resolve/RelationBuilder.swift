@@ -65,8 +65,11 @@ struct RelationBuilder {
                 let ann = a.store.items[Int(id)]
                 guard ann.isLookup, Int(ann.end) <= c.tokens.upperBound,
                       let parents = a.store.attribute("parent", of: ann) else { continue }
+                let own = fold.fold(a.article.text(a.tokens.byteRange(Int(ann.start)..<Int(ann.end))))
                 for p in parents.split(separator: "|") {
-                    guard let e = placeByName[fold.fold(String(p))], e != c.entity else { continue }
+                    // A unit named like its parent (Bắc Giang city in Bắc Giang province) says nothing.
+                    let parent = fold.fold(String(p))
+                    guard parent != own, let e = placeByName[parent], e != c.entity else { continue }
                     let bytes = a.tokens.byteRange(c.tokens)
                     out.append(ArticleRecord.Relation(type: "part_of", arguments: [("subject", entities[c.entity].id), ("object", entities[e].id)],
                                                       start: offsets.codePoint(bytes.lowerBound), end: offsets.codePoint(bytes.upperBound),
