@@ -6,12 +6,13 @@ struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure rule loading, tokenising and extraction throughput (MB/s) and peak memory.",
         discussion: """
-        Reads the inputs once into memory, then repeats each measurement until it has run for
-        at least --seconds. Figures are meaningful only for a release build:
+        Reads the inputs once into memory, then repeats each measurement until it
+        has run for at least --seconds. Figures are meaningful only for a release
+        build:
           swift build -c release && .build/release/newsfacts bench Corpus/articles
 
-        Stages are cumulative: read+tokenize, then + gazetteer lookups and rule phases, then
-        extract (+ resolving records).
+        Stages are cumulative: read+tokenize, then + gazetteer lookups and rule
+        phases, then extract (+ resolving records).
         """
     )
 

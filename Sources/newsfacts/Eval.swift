@@ -7,8 +7,8 @@ struct Eval: ParsableCommand {
         abstract: "Score extraction against a gold corpus; diff it; gate it against a baseline.",
         discussion: """
         Extracts every <id>.txt of the corpus and scores it against its gold
-        (<id>.gold.json, or <id>.json as in ../shared/data/meantime-dev), with
-        the counts of ../shared/tools/score.py, the reference scorer.
+        (<id>.gold.json, or <id>.json as in ../shared/data/meantime-dev), with the
+        counts of ../shared/tools/score.py, the reference scorer.
 
         Table, per type and for all types together (micro):
           strict  P R F1   same type and same span
@@ -28,13 +28,13 @@ struct Eval: ParsableCommand {
           quotes          gold quotes overlapped by a predicted one, precision,
                           and how many found have the right speaker
 
-        Gate: --update-baseline saves the gated scores (per type strict and
-        partial F1, micro, value/unit accuracy, holds_role and quote scores);
-        --check names on stderr every score below baseline - tolerance.
+        Gate: --update-baseline saves the gated scores (per type strict and partial
+        F1, micro, value/unit accuracy, holds_role and quote scores); --check names
+        on stderr every score below baseline - tolerance.
 
-        Exit status: 0 ok; 1 an article or gold file could not be read (the
-        rest is still scored); 2 the rules failed to load; 3 the gate failed,
-        or there is no baseline to check; 64 bad usage.
+        Exit status: 0 ok; 1 an article or gold file could not be read (the rest is
+        still scored); 2 the rules failed to load; 3 the gate failed, or there is no
+        baseline to check; 64 bad usage.
 
         Examples:
           newsfacts eval                          # Corpus/articles, table

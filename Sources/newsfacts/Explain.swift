@@ -6,10 +6,11 @@ struct Explain: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show which rules and gazetteer entries fired where, and what reached the output.",
         discussion: """
-        Lists every annotation (rule annotations, reader annotations and gazetteer lookups)
-        overlapping the chosen place, with its type, text, code point offsets, the rule
-        (file:name) and its attributes; '*' marks what became an output mention. Without
-        --at or --phrase, lists every rule annotation of the article.
+        Lists every annotation (rule annotations, reader annotations and gazetteer
+        lookups) overlapping the chosen place, with its type, text, code point
+        offsets, the rule (file:name) and its attributes; '*' marks what became an
+        output mention. Without --at or --phrase, lists every rule annotation of the
+        article.
 
         Examples:
           newsfacts explain article.txt --phrase "Kép Township"

@@ -6,18 +6,18 @@ struct Extract: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Extract records from articles (files, directories of *.txt, or - for stdin).",
         discussion: """
-        Prints one JSON object per article (newsfacts/1, see ../shared/spec/records.md).
-        With one input the default format is indented json; with several it is jsonl, one
-        object per line. Unreadable inputs (missing, invalid UTF-8, NUL bytes) are reported on
-        stderr with the file and byte offset; every other input is still processed and the
-        exit status is 1.
+        Prints one JSON object per article (newsfacts/1, see
+        ../shared/spec/records.md). With one input the default format is indented
+        json; with several it is jsonl, one object per line. Unreadable inputs
+        (missing, invalid UTF-8, NUL bytes) are reported on stderr with the file and
+        byte offset; every other input is still processed and the exit status is 1.
 
         Examples:
           newsfacts extract article.txt
           newsfacts extract Corpus/articles --format jsonl > records.jsonl
-          newsfacts extract a.txt b.txt --output-dir out/    # writes out/a.json, out/b.json
+          newsfacts extract a.txt b.txt --output-dir out/   # out/a.json, out/b.json
           newsfacts extract - --published 2024-12-10 < article.txt
-          newsfacts extract article.txt --format table       # entities, relations, quotes
+          newsfacts extract article.txt --format table      # for reading
         """
     )
 

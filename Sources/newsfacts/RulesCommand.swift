@@ -14,9 +14,9 @@ struct RulesCommand: ParsableCommand {
             abstract: "Load and compile rules; report errors with file, line and column.",
             discussion: """
             Without a directory, checks the built-in Rules/ (plus any --rules). With
-            directories, checks the built-in rules together with them, as extract would load
-            them (add --no-builtin-rules to check a directory alone). Exit status 2 on any error;
-            nothing is half-loaded.
+            directories, checks the built-in rules together with them, as extract would
+            load them (add --no-builtin-rules to check a directory alone). Exit status 2
+            on any error; nothing is half-loaded.
 
             Examples:
               newsfacts rules check

@@ -6,10 +6,11 @@ struct Tokens: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Show sentences and tokens: kind, shape, folded key and offsets (for rule writers).",
         discussion: """
-        Offsets are code points of the text as read. Shape letters: C capitalised, A all caps,
-        l lower case, d has a digit, D has a diacritic, - hyphenated, g glued to the previous
-        token, S sentence start, P paragraph start, y year-like (1900-2099). Keys marked * are not in the lexicon (no
-        gazetteer entry or rule literal names them).
+        Offsets are code points of the text as read. Shape letters: C capitalised, A
+        all caps, l lower case, d has a digit, D has a diacritic, - hyphenated, g
+        glued to the previous token, S sentence start, P paragraph start, y
+        year-like (1900-2099). Keys marked * are not in the lexicon (no gazetteer
+        entry or rule literal names them).
 
         Example:
           newsfacts tokens article.txt
