@@ -11,8 +11,11 @@ struct PhaseDispatch: Sendable {
     var typeFirst: [Int32] = []
     var typeRules: [Int32] = []
     var shapeMasks: [UInt16] = []
-    var shapeRules: [[Int32]] = []
-    var kindRules: [[Int32]] = Array(repeating: [], count: TokenTable.Kind.allCases.count)
+    /// Rules for shape mask m: `shapeRules[shapeFirst[m]..<shapeFirst[m+1]]`; likewise kinds.
+    var shapeFirst: [Int32] = [0]
+    var shapeRules: [Int32] = []
+    var kindFirst: [Int32] = []
+    var kindRules: [Int32] = []
 
     enum Bucket: Hashable { case key(Int32), type(Int32), shape(UInt16), kind(UInt8) }
 
@@ -20,6 +23,7 @@ struct PhaseDispatch: Sendable {
         var byKey: [Int32: [Int32]] = [:]
         var byType: [Int32: [Int32]] = [:]
         var byShape: [UInt16: [Int32]] = [:]
+        var byKind: [Int32: [Int32]] = [:]
         for (local, r) in phase.rules.enumerated() {
             let start = Int(flat.firstStart[r]), count = Int(flat.firstCount[r])
             var buckets: Set<Bucket> = []
@@ -39,7 +43,7 @@ struct PhaseDispatch: Sendable {
                         byType[Int32(t), default: []].append(l)
                     }
                 case .shape(let mask): byShape[mask, default: []].append(l)
-                case .kind(let kind): kindRules[Int(kind)].append(l)
+                case .kind(let kind): byKind[Int32(kind), default: []].append(l)
                 }
             }
         }
@@ -47,8 +51,10 @@ struct PhaseDispatch: Sendable {
         (typeFirst, typeRules) = Self.csr(byType, size: flat.typeCount)
         for (mask, rules) in byShape.sorted(by: { $0.key < $1.key }) {
             shapeMasks.append(mask)
-            shapeRules.append(rules)
+            shapeRules += rules
+            shapeFirst.append(Int32(shapeRules.count))
         }
+        (kindFirst, kindRules) = Self.csr(byKind, size: TokenTable.Kind.allCases.count)
     }
 
     /// The buckets a first test can be found in, or nil when it can start anywhere.

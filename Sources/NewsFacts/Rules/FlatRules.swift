@@ -28,7 +28,10 @@ struct FlatRules: Sendable {
     var firstNodes: [Int32] = []
     /// Span tests every match of a rule must pass (type, lookup?): a rule is not run where no
     /// such annotation starts before the end of its window.
-    var required: [[(type: Int32, lookup: Bool)]] = []
+    /// As a range per rule (`requiredFirst[r]..<requiredFirst[r+1]`) of slots: type * 2 + 1 for
+    /// a lookup, type * 2 for a rule annotation.
+    var requiredFirst: [Int32] = [0]
+    var requiredSlots: [Int32] = []
     /// isA[t * typeCount + q]: type t is q or below it.
     var isA: [Bool] = []
     var typeCount = 0
@@ -58,7 +61,11 @@ struct FlatRules: Sendable {
             let firsts = Self.firstTests(rule.program)
             firstNodes += firsts.map { root[Int($0)] }
             firstCount.append(firsts.contains(-1) ? 0 : Int32(firsts.count))
-            required.append(Self.mandatory(rule.program).flatMap { Self.spanTypes(predicates[Int($0)]) })
+            for q in Self.mandatory(rule.program).flatMap({ Self.spanTypes(predicates[Int($0)]) }) {
+                let slot = q.type * 2 + (q.lookup ? 1 : 0)
+                if !requiredSlots[Int(requiredFirst.last!)...].contains(slot) { requiredSlots.append(slot) }
+            }
+            requiredFirst.append(Int32(requiredSlots.count))
         }
         typeCount = types.names.count
         isA = Array(repeating: false, count: typeCount * typeCount)

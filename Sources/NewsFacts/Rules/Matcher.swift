@@ -19,13 +19,18 @@ struct Matcher {
     private var stack: [(pc: Int32, pos: Int32, caps: Int32)] = []
     private var pool: [Int32] = []
     private var spanEnds: [Int32] = []
-    /// Per type: tokens covered by an annotation (index t*2) or a lookup (t*2+1) of that type.
-    private var coverage: [[Bool]]
-    private var hasCoverage: [Bool]
-    /// Per type slot (as coverage): the first token at or after each token where an annotation
-    /// of that type starts; for rules' required span tests.
-    private var nextStart: [[Int32]]
-    private var nextSlots: [Int] = []
+    /// Per slot (type * 2 for rule annotations, type * 2 + 1 for lookups): where its block of
+    /// `coverage` starts (tokens covered by such an annotation), or -1. Lookup blocks are made
+    /// once per article, annotation blocks are rewritten for each phase that needs them.
+    private var coverageBlock: [Int32]
+    private var coverage: [Bool] = []
+    /// Likewise, blocks of `nextStart`: the first token at or after each token where such an
+    /// annotation starts (for rules' required span tests); `nextPhase` says which phase made
+    /// an annotation block (lookup blocks stay valid).
+    private var nextBlock: [Int32]
+    private var nextPhase: [Int32]
+    private var nextStart: [Int32] = []
+    private var phaseNumber: Int32 = 0
 
     struct Match {
         var rule: Int32
@@ -40,9 +45,9 @@ struct Matcher {
         self.tokens = tokens
         self.bytes = bytes
         self.stamps = Array(repeating: 0, count: rules.flat.longestProgram * (Self.maxSpan + 1))
-        self.coverage = Array(repeating: [], count: rules.flat.typeCount * 2)
-        self.hasCoverage = Array(repeating: false, count: rules.flat.typeCount * 2)
-        self.nextStart = Array(repeating: [], count: rules.flat.typeCount * 2)
+        self.coverageBlock = Array(repeating: -1, count: rules.flat.typeCount * 2)
+        self.nextBlock = Array(repeating: -1, count: rules.flat.typeCount * 2)
+        self.nextPhase = Array(repeating: -1, count: rules.flat.typeCount * 2)
     }
 
     // MARK: a phase
@@ -71,10 +76,13 @@ struct Matcher {
                 }
                 let shape = tokens.shape[i].rawValue
                 for (m, mask) in dispatch.shapeMasks.enumerated() where shape & mask == mask {
-                    for local in dispatch.shapeRules[m] { attempt(Int(local), i, end, phase, store, &tried, &out) }
+                    for k in Int(dispatch.shapeFirst[m])..<Int(dispatch.shapeFirst[m + 1]) {
+                        attempt(Int(dispatch.shapeRules[k]), i, end, phase, store, &tried, &out)
+                    }
                 }
-                for local in dispatch.kindRules[Int(tokens.kind[i].rawValue)] {
-                    attempt(Int(local), i, end, phase, store, &tried, &out)
+                let kind = Int(tokens.kind[i].rawValue)
+                for k in Int(dispatch.kindFirst[kind])..<Int(dispatch.kindFirst[kind + 1]) {
+                    attempt(Int(dispatch.kindRules[k]), i, end, phase, store, &tried, &out)
                 }
             }
         }
@@ -87,7 +95,9 @@ struct Matcher {
         guard tried[local] != Int32(i) else { return }
         tried[local] = Int32(i)
         let r = phase.rules[local]
-        for q in flat.required[r] where nextStart[Int(q.type) * 2 + (q.lookup ? 1 : 0)][i] >= Int32(limit) { return }
+        for k in Int(flat.requiredFirst[r])..<Int(flat.requiredFirst[r + 1]) {
+            if nextStart[Int(nextBlock[Int(flat.requiredSlots[k])]) + i] >= Int32(limit) { return }
+        }
         guard firstTestPasses(r, at: i, limit: limit, store) else { return }
         if let m = longest(Int32(r), at: i, limit: limit, store) { out.append(m) }
     }
@@ -111,39 +121,45 @@ struct Matcher {
     /// required span tests. Lookups never change, so their tables are built once per article;
     /// tables over rule annotations are rebuilt for each phase.
     private mutating func prepareCoverage(_ phase: CompiledPhase, _ store: AnnotationStore) {
-        for slot in nextSlots { nextStart[slot] = [] }   // annotations changed since the last phase
-        nextSlots.removeAll()
+        phaseNumber += 1
+        let n = tokens.count
         for r in phase.rules {
-            for q in flat.required[r] {
-                let slot = Int(q.type) * 2 + (q.lookup ? 1 : 0)
-                guard nextStart[slot].isEmpty else { continue }
-                var next = [Int32](repeating: Int32(tokens.count), count: tokens.count + 1)
-                let items = q.lookup ? store.items[...] : store.items[store.leadingLookups...]
-                for a in items where a.isLookup == q.lookup && flat.isA[Int(a.type) * flat.typeCount + Int(q.type)] {
-                    next[Int(a.start)] = min(next[Int(a.start)], a.start)
+            for k in Int(flat.requiredFirst[r])..<Int(flat.requiredFirst[r + 1]) {
+                let slot = Int(flat.requiredSlots[k])
+                let lookup = slot % 2 == 1
+                if nextBlock[slot] >= 0 && (lookup || nextPhase[slot] == phaseNumber) { continue }
+                if nextBlock[slot] < 0 {
+                    nextBlock[slot] = Int32(nextStart.count)
+                    nextStart.append(contentsOf: repeatElement(0, count: n + 1))
                 }
-                var i = tokens.count - 1
-                while i >= 0 { next[i] = min(next[i], next[i + 1]); i -= 1 }
-                nextStart[slot] = next
-                if !q.lookup { nextSlots.append(slot) }
+                nextPhase[slot] = phaseNumber
+                let base = Int(nextBlock[slot]), type = slot / 2
+                for t in 0...n { nextStart[base + t] = Int32(n) }
+                let items = lookup ? store.items[...] : store.items[store.leadingLookups...]
+                for a in items where a.isLookup == lookup && flat.isA[Int(a.type) * flat.typeCount + type] {
+                    nextStart[base + Int(a.start)] = min(nextStart[base + Int(a.start)], a.start)
+                }
+                var t = n - 1
+                while t >= 0 { nextStart[base + t] = min(nextStart[base + t], nextStart[base + t + 1]); t -= 1 }
             }
         }
-        for t in phase.coverageTypes {
-            let annotationSlot = Int(t) * 2, lookupSlot = Int(t) * 2 + 1
-            let lookupsNeeded = !hasCoverage[lookupSlot]
-            var annotations = [Bool](repeating: false, count: tokens.count)
-            var lookups = lookupsNeeded ? annotations : []
-            let items = lookupsNeeded ? store.items[...] : store.items[store.leadingLookups...]
-            for a in items where (lookupsNeeded || !a.isLookup) && flat.isA[Int(a.type) * flat.typeCount + Int(t)] {
-                for k in Int(a.start)..<Int(a.end) {
-                    if a.isLookup { lookups[k] = true } else { annotations[k] = true }
+        for type in phase.coverageTypes {
+            let annotationSlot = Int(type) * 2, lookupSlot = annotationSlot + 1
+            let lookupsNeeded = coverageBlock[lookupSlot] < 0
+            for slot in lookupsNeeded ? [annotationSlot, lookupSlot] : [annotationSlot] {
+                if coverageBlock[slot] < 0 {
+                    coverageBlock[slot] = Int32(coverage.count)
+                    coverage.append(contentsOf: repeatElement(false, count: n))
+                } else {
+                    let base = Int(coverageBlock[slot])
+                    for t in 0..<n { coverage[base + t] = false }
                 }
             }
-            coverage[annotationSlot] = annotations
-            hasCoverage[annotationSlot] = true
-            if lookupsNeeded {
-                coverage[lookupSlot] = lookups
-                hasCoverage[lookupSlot] = true
+            let annotationBase = Int(coverageBlock[annotationSlot]), lookupBase = Int(coverageBlock[lookupSlot])
+            let items = lookupsNeeded ? store.items[...] : store.items[store.leadingLookups...]
+            for a in items where (lookupsNeeded || !a.isLookup) && flat.isA[Int(a.type) * flat.typeCount + Int(type)] {
+                let base = a.isLookup ? lookupBase : annotationBase
+                for k in Int(a.start)..<Int(a.end) { coverage[base + k] = true }
             }
         }
     }
@@ -234,7 +250,10 @@ struct Matcher {
     }
 
     @inline(__always)
-    private func covered(_ slot: Int, _ i: Int) -> Bool { hasCoverage[slot] && coverage[slot][i] }
+    private func covered(_ slot: Int, _ i: Int) -> Bool {
+        let block = Int(coverageBlock[slot])
+        return block >= 0 && coverage[block + i]
+    }
 
     /// Whether annotation `a` is what span test `node` asks for, inside the window.
     @inline(__always)
