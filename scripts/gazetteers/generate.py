@@ -549,11 +549,13 @@ def all_census_given() -> set[str]:
 def english_names(common: set[str]):
     t = Table()
     dropped = 0
+    word_names: set[str] = set()
     freq_by = collections.defaultdict(dict)
     for fname, gender in (("dist.male.first", "male"), ("dist.female.first", "female")):
         for n, freq, rank in census(fname, 1500):
             n = title_name(n)
             if fold(n) in common:
+                word_names.add(n)   # kept apart: "Mark", "Harry", "Will" are words too
                 dropped += 1
                 continue
             freq_by[n][gender] = freq
@@ -573,6 +575,16 @@ def english_names(common: set[str]):
         "Title-cased. Attribute gender=male|female, or unisex when the rarer use is >= 1/3 of the other.",
         f"Dropped {dropped} names that are common English words (lowercase in wamerican-small/wbritish-small).",
     ], lines)
+
+    t = Table()
+    for n in sorted(word_names):
+        t.add(n, "person.given_word")
+    write("given-names-en-words.tsv", [
+        "given-names-en-words.tsv — the given names of given-names-en.tsv's source that are also",
+        "common English words (Mark, Harry, Will, Rose); rules use them only where the shape",
+        "around them says name (mid-sentence, before a capitalised surname).",
+        f"Source: PyPI names {version('names')} (US Census 1990, public domain); word lists as above.",
+    ], t.lines())
 
     t = Table()
     dropped = 0

@@ -78,12 +78,18 @@ public struct Resolver {
     }
 
     /// Later mentions of a person by the last word of the full name ("Trọng" for
-    /// "Nguyễn Văn Trọng"), where no other mention covers that word.
+    /// "Nguyễn Văn Trọng"), or by a first word that is a given name and no family name
+    /// ("Gloria" for "Gloria Steinem"), where no other mention covers that word.
     func shortNames(_ a: Extractor.Analysis, _ chosen: [Chosen]) -> [Chosen] {
-        var lastKeys: [String: Int] = [:]   // folded last word → first token of the full name
+        var lastKeys: [String: Int] = [:]   // folded short name → first token of the full name
         for c in chosen where c.root == "person" && c.tokens.count >= 2 {
             let k = word(a, c.tokens.upperBound - 1)
             if lastKeys[k] == nil { lastKeys[k] = c.tokens.lowerBound }
+            let first = c.tokens.lowerBound
+            if isLookup(a, at: first, of: ["person.given", "person.given_word"]), !isLookup(a, at: first, of: ["person.family"]) {
+                let f = word(a, first)
+                if lastKeys[f] == nil { lastKeys[f] = first }
+            }
         }
         guard !lastKeys.isEmpty else { return [] }
         var covered = [Bool](repeating: false, count: a.tokens.count)
@@ -117,6 +123,15 @@ public struct Resolver {
             out.append(Chosen(tokens: t..<(t + 1), root: "organization", type: type, attributes: attrs, rule: "resolve.alias"))
         }
         return out
+    }
+
+    /// Whether a one-token lookup of one of `types` starts at token `t`.
+    func isLookup(_ a: Extractor.Analysis, at t: Int, of types: [String]) -> Bool {
+        let ids = types.compactMap { rules.types.id($0) }
+        return a.store.starting(at: t).contains { id in
+            let ann = a.store.items[Int(id)]
+            return ann.isLookup && ann.end == ann.start + 1 && ids.contains { rules.types.isA(ann.type, $0) }
+        }
     }
 
     /// The folded text of token `t` (names need not be in the lexicon).
