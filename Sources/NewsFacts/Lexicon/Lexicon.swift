@@ -7,14 +7,19 @@
 public struct Lexicon: Sendable {
     public static let unknown: Int32 = -1
 
-    private var slots: [Int32]           // open addressing, -1 = empty
+    /// Open addressing; 0 = empty, else (upper 32 hash bits) << 32 | (id + 1), so a probe
+    /// usually touches one cache line and compares bytes only on a fingerprint match.
+    private var slots: [UInt64]
     private var pool: [UInt8] = []
     private var starts: [Int32] = [0]    // key i is pool[starts[i]..<starts[i+1]]
     private var hashes: [UInt64] = []
 
-    public init() { slots = Array(repeating: -1, count: 1024) }
+    public init() { slots = Array(repeating: 0, count: 1024) }
 
     public var count: Int { hashes.count }
+
+    @inline(__always)
+    private static func entry(_ h: UInt64, _ id: Int32) -> UInt64 { (h & 0xFFFF_FFFF_0000_0000) | UInt64(id + 1) }
 
     @inline(__always)
     static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
@@ -28,11 +33,15 @@ public struct Lexicon: Sendable {
     public func id(of b: UnsafeBufferPointer<UInt8>) -> Int32 {
         let h = Self.hash(b)
         let mask = slots.count - 1
+        let fingerprint = h & 0xFFFF_FFFF_0000_0000
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
-            let s = slots[i]
-            if s < 0 { return Self.unknown }
-            if hashes[Int(s)] == h, equals(s, b) { return s }
+            let e = slots[i]
+            if e == 0 { return Self.unknown }
+            if e & 0xFFFF_FFFF_0000_0000 == fingerprint {
+                let id = Int32(truncatingIfNeeded: e & 0xFFFF_FFFF) - 1
+                if equals(id, b) { return id }
+            }
             i = (i + 1) & mask
         }
     }
@@ -74,13 +83,14 @@ public struct Lexicon: Sendable {
 
     private mutating func place(_ id: Int32) {
         let mask = slots.count - 1
-        var i = Int(truncatingIfNeeded: hashes[Int(id)]) & mask
-        while slots[i] >= 0 { i = (i + 1) & mask }
-        slots[i] = id
+        let h = hashes[Int(id)]
+        var i = Int(truncatingIfNeeded: h) & mask
+        while slots[i] != 0 { i = (i + 1) & mask }
+        slots[i] = Self.entry(h, id)
     }
 
     private mutating func grow() {
-        slots = Array(repeating: -1, count: slots.count * 2)
+        slots = Array(repeating: 0, count: slots.count * 2)
         for id in 0..<hashes.count { place(Int32(id)) }
     }
 }
