@@ -95,3 +95,46 @@ struct PhaseDispatch: Sendable {
         return (first, rules)
     }
 }
+
+/// All phases at once: a token's key, its lookups, shape and kind → (phase, rule) pairs, so
+/// the matcher reads each token once for all phases instead of once per phase. Rules started
+/// by annotations that earlier phases make are found per phase (`PhaseDispatch.typeFirst`).
+struct GlobalDispatch: Sendable {
+    /// Entries are packed `phase << 16 | rule index within the phase`.
+    var keyFirst: [Int32] = []
+    var keyRules: [Int32] = []
+    var typeFirst: [Int32] = []
+    var typeRules: [Int32] = []
+    var shapeMasks: [UInt16] = []
+    var shapeFirst: [Int32] = [0]
+    var shapeRules: [Int32] = []
+    var kindFirst: [Int32] = []
+    var kindRules: [Int32] = []
+
+    init(_ phases: [PhaseDispatch], keyCount: Int, typeCount: Int) {
+        var byKey: [Int32: [Int32]] = [:], byType: [Int32: [Int32]] = [:]
+        var byShape: [UInt16: [Int32]] = [:], byKind: [Int32: [Int32]] = [:]
+        for (p, d) in phases.enumerated() {
+            let tag = Int32(p) << 16
+            func collect(_ first: [Int32], _ rules: [Int32], into map: inout [Int32: [Int32]]) {
+                for i in 0..<(first.count - 1) where first[i] < first[i + 1] {
+                    map[Int32(i), default: []] += rules[Int(first[i])..<Int(first[i + 1])].map { tag | $0 }
+                }
+            }
+            collect(d.keyFirst, d.keyRules, into: &byKey)
+            collect(d.typeFirst, d.typeRules, into: &byType)
+            collect(d.kindFirst, d.kindRules, into: &byKind)
+            for (m, mask) in d.shapeMasks.enumerated() {
+                byShape[mask, default: []] += d.shapeRules[Int(d.shapeFirst[m])..<Int(d.shapeFirst[m + 1])].map { tag | $0 }
+            }
+        }
+        (keyFirst, keyRules) = PhaseDispatch.csr(byKey, size: keyCount)
+        (typeFirst, typeRules) = PhaseDispatch.csr(byType, size: typeCount)
+        (kindFirst, kindRules) = PhaseDispatch.csr(byKind, size: TokenTable.Kind.allCases.count)
+        for (mask, rules) in byShape.sorted(by: { $0.key < $1.key }) {
+            shapeMasks.append(mask)
+            shapeRules += rules
+            shapeFirst.append(Int32(shapeRules.count))
+        }
+    }
+}

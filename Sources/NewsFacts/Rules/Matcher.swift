@@ -31,6 +31,8 @@ struct Matcher {
     private var nextPhase: [Int32]
     private var nextStart: [Int32] = []
     private var phaseNumber: Int32 = 0
+    /// Per phase: packed `token << 20 | rule` candidates found from tokens and lookups.
+    private var pending: [[Int64]] = []
 
     struct Match {
         var rule: Int32
@@ -53,48 +55,58 @@ struct Matcher {
     // MARK: a phase
 
     /// All longest matches of the phase's rules, before conflict resolution.
-    mutating func matches(_ phase: CompiledPhase, _ dispatch: PhaseDispatch, _ store: AnnotationStore) -> [Match] {
+    mutating func matches(_ p: Int, _ phase: CompiledPhase, _ dispatch: PhaseDispatch, _ store: AnnotationStore) -> [Match] {
+        if pending.isEmpty { collectCandidates(store) }
         prepareCoverage(phase, store)
-        var out: [Match] = []
-        var tried = [Int32](repeating: -1, count: phase.rules.count)
-        for sentence in tokens.sentences {
-            let limit = sentence.upperBound
-            for i in sentence {
-                let end = min(limit, i + Self.maxSpan)
-                for local in dispatch.anywhere { attempt(Int(local), i, end, phase, store, &tried, &out) }
-                let key = Int(tokens.key[i])
-                if key >= 0, !dispatch.keyRules.isEmpty {
-                    for k in Int(dispatch.keyFirst[key])..<Int(dispatch.keyFirst[key + 1]) {
-                        attempt(Int(dispatch.keyRules[k]), i, end, phase, store, &tried, &out)
-                    }
-                }
-                for k in store.range(startingAt: i) {
-                    let t = Int(store.items[Int(store.order[k])].type)
-                    for r in Int(dispatch.typeFirst[t])..<Int(dispatch.typeFirst[t + 1]) {
-                        attempt(Int(dispatch.typeRules[r]), i, end, phase, store, &tried, &out)
-                    }
-                }
-                let shape = tokens.shape[i].rawValue
-                for (m, mask) in dispatch.shapeMasks.enumerated() where shape & mask == mask {
-                    for k in Int(dispatch.shapeFirst[m])..<Int(dispatch.shapeFirst[m + 1]) {
-                        attempt(Int(dispatch.shapeRules[k]), i, end, phase, store, &tried, &out)
-                    }
-                }
-                let kind = Int(tokens.kind[i].rawValue)
-                for k in Int(dispatch.kindFirst[kind])..<Int(dispatch.kindFirst[kind + 1]) {
-                    attempt(Int(dispatch.kindRules[k]), i, end, phase, store, &tried, &out)
-                }
+        // (token, rule) pairs: from the tokens and lookups (found once for all phases), from
+        // the annotations of earlier phases, and for rules that can start anywhere.
+        var candidates = pending[p]
+        for a in store.items[store.leadingLookups...] {
+            let t = Int(a.type)
+            for r in Int(dispatch.typeFirst[t])..<Int(dispatch.typeFirst[t + 1]) {
+                candidates.append(Int64(a.start) << 20 | Int64(dispatch.typeRules[r]))
             }
+        }
+        if !dispatch.anywhere.isEmpty {
+            for i in 0..<tokens.count { for local in dispatch.anywhere { candidates.append(Int64(i) << 20 | Int64(local)) } }
+        }
+        candidates.sort()
+        var out: [Match] = []
+        var previous: Int64 = -1
+        for c in candidates where c != previous {
+            previous = c
+            let i = Int(c >> 20), local = Int(c & 0xFFFFF)
+            let end = min(tokens.sentences[Int(tokens.sentence[i])].upperBound, i + Self.maxSpan)
+            attempt(phase.rules[local], i, end, store, &out)
         }
         return out
     }
 
+    /// One pass over the tokens: which (phase, rule) pairs each token's key, lookups, shape and
+    /// kind can start.
+    private mutating func collectCandidates(_ store: AnnotationStore) {
+        let g = rules.globalDispatch
+        pending = Array(repeating: [], count: rules.phases.count)
+        func add(_ packed: Int32, _ i: Int) { pending[Int(packed >> 16)].append(Int64(i) << 20 | Int64(packed & 0xFFFF)) }
+        for i in 0..<tokens.count {
+            let key = Int(tokens.key[i])
+            if key >= 0 { for k in Int(g.keyFirst[key])..<Int(g.keyFirst[key + 1]) { add(g.keyRules[k], i) } }
+            for k in store.range(startingAt: i) {
+                let a = store.items[Int(store.order[k])]
+                guard a.isLookup else { continue }
+                for r in Int(g.typeFirst[Int(a.type)])..<Int(g.typeFirst[Int(a.type) + 1]) { add(g.typeRules[r], i) }
+            }
+            let shape = tokens.shape[i].rawValue
+            for (m, mask) in g.shapeMasks.enumerated() where shape & mask == mask {
+                for k in Int(g.shapeFirst[m])..<Int(g.shapeFirst[m + 1]) { add(g.shapeRules[k], i) }
+            }
+            let kind = Int(tokens.kind[i].rawValue)
+            for k in Int(g.kindFirst[kind])..<Int(g.kindFirst[kind + 1]) { add(g.kindRules[k], i) }
+        }
+    }
+
     @inline(__always)
-    private mutating func attempt(_ local: Int, _ i: Int, _ limit: Int, _ phase: CompiledPhase, _ store: AnnotationStore,
-                                  _ tried: inout [Int32], _ out: inout [Match]) {
-        guard tried[local] != Int32(i) else { return }
-        tried[local] = Int32(i)
-        let r = phase.rules[local]
+    private mutating func attempt(_ r: Int, _ i: Int, _ limit: Int, _ store: AnnotationStore, _ out: inout [Match]) {
         for k in Int(flat.requiredFirst[r])..<Int(flat.requiredFirst[r + 1]) {
             if nextStart[Int(nextBlock[Int(flat.requiredSlots[k])]) + i] >= Int32(limit) { return }
         }

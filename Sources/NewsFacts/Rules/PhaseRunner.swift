@@ -21,7 +21,7 @@ struct PhaseRunner {
              relations: inout [RelationCandidate]) {
         var matcher = Matcher(rules: rules, tokens: tokens, bytes: bytes)
         for (p, phase) in rules.phases.enumerated() {
-            let found = matcher.matches(phase, rules.dispatch[p], store)
+            let found = matcher.matches(p, phase, rules.dispatch[p], store)
             for m in accept(found, mode: phase.mode, tokenCount: tokens.count) {
                 apply(m, tokens: tokens, bytes: bytes, store: &store, relations: &relations)
             }

@@ -16,6 +16,7 @@ public final class RuleSet: @unchecked Sendable {
     public let phases: [CompiledPhase]
     /// Per phase (in `phases` order): which rules can start at a token.
     let dispatch: [PhaseDispatch]
+    let globalDispatch: GlobalDispatch
     let flat: FlatRules
     /// Seconds spent loading and compiling.
     public let loadSeconds: Double
@@ -102,7 +103,9 @@ public final class RuleSet: @unchecked Sendable {
         self.directories = directories
         let flat = FlatRules(predicates: predicates, rules: rules, types: types)
         self.flat = flat
-        self.dispatch = phases.map { PhaseDispatch(phase: $0, flat: flat, keyCount: lexicon.count) }
+        let dispatch = phases.map { PhaseDispatch(phase: $0, flat: flat, keyCount: lexicon.count) }
+        self.dispatch = dispatch
+        self.globalDispatch = GlobalDispatch(dispatch, keyCount: lexicon.count, typeCount: flat.typeCount)
     }
 
     static func files(in dir: String, ending: String) -> [String] {
