@@ -29,6 +29,10 @@ struct Matcher {
     /// an annotation block (lookup blocks stay valid).
     private var nextBlock: [Int32]
     private var nextPhase: [Int32]
+    /// How many rule annotations there were when an annotation slot's tables were made:
+    /// phases only add annotations, so an unchanged count means unchanged tables.
+    private var nextMadeAt: [Int32]
+    private var coverageMadeAt: [Int32]
     private var nextStart: [Int32] = []
     private var phaseNumber: Int32 = 0
     /// Per phase: packed `token << 20 | rule` candidates found from tokens and lookups.
@@ -50,6 +54,8 @@ struct Matcher {
         self.coverageBlock = Array(repeating: -1, count: rules.flat.typeCount * 2)
         self.nextBlock = Array(repeating: -1, count: rules.flat.typeCount * 2)
         self.nextPhase = Array(repeating: -1, count: rules.flat.typeCount * 2)
+        self.nextMadeAt = Array(repeating: -1, count: rules.flat.typeCount * 2)
+        self.coverageMadeAt = Array(repeating: -1, count: rules.flat.typeCount * 2)
     }
 
     // MARK: a phase
@@ -135,16 +141,18 @@ struct Matcher {
     private mutating func prepareCoverage(_ phase: CompiledPhase, _ store: AnnotationStore) {
         phaseNumber += 1
         let n = tokens.count
+        let made = Int32(store.items.count - store.leadingLookups)
         for r in phase.rules {
             for k in Int(flat.requiredFirst[r])..<Int(flat.requiredFirst[r + 1]) {
                 let slot = Int(flat.requiredSlots[k])
                 let lookup = slot % 2 == 1
-                if nextBlock[slot] >= 0 && (lookup || nextPhase[slot] == phaseNumber) { continue }
+                if nextBlock[slot] >= 0 && (lookup || nextPhase[slot] == phaseNumber || nextMadeAt[slot] == made) { continue }
                 if nextBlock[slot] < 0 {
                     nextBlock[slot] = Int32(nextStart.count)
                     nextStart.append(contentsOf: repeatElement(0, count: n + 1))
                 }
                 nextPhase[slot] = phaseNumber
+                nextMadeAt[slot] = made
                 let base = Int(nextBlock[slot]), type = slot / 2
                 for t in 0...n { nextStart[base + t] = Int32(n) }
                 let items = lookup ? store.items[...] : store.items[store.leadingLookups...]
@@ -158,6 +166,8 @@ struct Matcher {
         for type in phase.coverageTypes {
             let annotationSlot = Int(type) * 2, lookupSlot = annotationSlot + 1
             let lookupsNeeded = coverageBlock[lookupSlot] < 0
+            if !lookupsNeeded && coverageMadeAt[annotationSlot] == made { continue }
+            coverageMadeAt[annotationSlot] = made
             for slot in lookupsNeeded ? [annotationSlot, lookupSlot] : [annotationSlot] {
                 if coverageBlock[slot] < 0 {
                     coverageBlock[slot] = Int32(coverage.count)
