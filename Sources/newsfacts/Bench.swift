@@ -48,6 +48,7 @@ struct Bench: ParsableCommand {
             let extract = measure(bytes) { for a in articles { _ = try? extractor.extract(a) } }
             let workers = ProcessInfo.processInfo.activeProcessorCount
             let parallel = try measureParallel(articles, ruleSet, workers: workers, bytes: bytes)
+            let stages = stageShares(articles, extractor)
             var usage = rusage()
             getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
             let rows: [(String, String)] = [
@@ -58,7 +59,7 @@ struct Bench: ParsableCommand {
                 ("extract (1 thread)", String(format: "%.1f MB/s", extract)),
                 ("extract (\(workers) threads)", String(format: "%.1f MB/s", parallel)),
                 ("peak memory", "\(usage.ru_maxrss / 1024) MB"),
-            ]
+            ] + stages.map { ("  " + $0.0, String(format: "%5.1f %%", $0.1)) }
             if format == "json" {
                 let w = JSONWriter(pretty: true)
                 w.object {
@@ -91,6 +92,25 @@ struct Bench: ParsableCommand {
             best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
         } while Date().timeIntervalSince(start) < seconds
         return Double(bytes) / 1e6 / best
+    }
+
+    /// Share of one-thread extraction time per stage: tokenize, lookups, each phase, records.
+    private func stageShares(_ articles: [Article], _ extractor: Extractor) -> [(String, Double)] {
+        var times = Extractor.StageTimes()
+        var resolve: UInt64 = 0
+        let start = Date()
+        repeat {
+            for a in articles {
+                guard let analysis = try? extractor.analyse(a, times: &times) else { continue }
+                let t = DispatchTime.now().uptimeNanoseconds
+                _ = Resolver(rules: extractor.rules).record(analysis)
+                resolve += DispatchTime.now().uptimeNanoseconds - t
+            }
+        } while Date().timeIntervalSince(start) < min(seconds, 2)
+        let parts = [("tokenize", times.tokenize), ("lookups", times.lookups)]
+            + zip(extractor.rules.phases, times.phases).map { ("phase " + $0.name, $1) } + [("records", resolve)]
+        let total = Double(parts.reduce(0) { $0 + $1.1 })
+        return parts.map { ($0.0, 100 * Double($0.1) / max(total, 1)) }
     }
 
     private func measureParallel(_ articles: [Article], _ rules: RuleSet, workers: Int, bytes: Int) throws -> Double {

@@ -1,3 +1,5 @@
+import Dispatch
+
 /// The pipeline: Article → tokens → gazetteer lookups → rule phases → ArticleRecord.
 ///
 /// Requires a compiled `RuleSet`. An `Extractor` owns ICU iterators, so use one per thread;
@@ -20,13 +22,37 @@ public final class Extractor {
     }
 
     public func analyse(_ article: Article) throws -> Analysis {
+        var ignored = StageTimes()
+        return try analyse(article, times: &ignored)
+    }
+
+    /// Nanoseconds spent per stage, summed over calls (for `newsfacts bench`).
+    public struct StageTimes {
+        public var tokenize: UInt64 = 0
+        public var lookups: UInt64 = 0
+        public var phases: [UInt64] = []
+        public init() {}
+    }
+
+    public func analyse(_ article: Article, times: inout StageTimes) throws -> Analysis {
+        var clock = DispatchTime.now().uptimeNanoseconds
+        func lap() -> UInt64 {
+            let now = DispatchTime.now().uptimeNanoseconds
+            defer { clock = now }
+            return now - clock
+        }
         let tokens = try tokenizer.tokenize(article.bytes)
+        times.tokenize += lap()
         var store = AnnotationStore(tokenCount: tokens.count)
         rules.gazetteer.annotate(tokens, into: &store)
         addReaderAnnotations(article, tokens, &store)
         store.reindex()
+        times.lookups += lap()
         var relations: [RelationCandidate] = []
-        PhaseRunner(rules: rules).run(tokens: tokens, bytes: article.bytes, store: &store, relations: &relations)
+        if times.phases.count < rules.phases.count { times.phases = Array(repeating: 0, count: rules.phases.count) }
+        PhaseRunner(rules: rules).run(tokens: tokens, bytes: article.bytes, store: &store, relations: &relations) { p in
+            times.phases[p] += lap()
+        }
         return Analysis(article: article, tokens: tokens, store: store, relations: relations)
     }
 

@@ -197,9 +197,10 @@ public struct Resolver {
 
     /// `subtype` attribute, else the type below the root ("place.district" → "district").
     func subtype(_ c: Chosen) -> String? {
-        if let s = c.attributes["subtype"], !s.isEmpty { return s.split(separator: ".").last.map(String.init) }
-        let name = rules.types.name(c.type)
-        guard let dot = name.firstIndex(of: ".") else { return nil }
-        return String(name[name.index(after: dot)...])
+        if let s = c.attributes["subtype"], !s.isEmpty {
+            guard let dot = s.lastIndex(of: ".") else { return s }
+            return String(s[s.index(after: dot)...])
+        }
+        return rules.subtypes[Int(c.type)]
     }
 }

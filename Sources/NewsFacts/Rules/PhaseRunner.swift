@@ -17,8 +17,9 @@ public struct RelationCandidate: Sendable {
 struct PhaseRunner {
     let rules: RuleSet
 
+    /// Runs every phase; `phaseDone(p)` is called after phase `p` (for timing).
     func run(tokens: TokenTable, bytes: [UInt8], store: inout AnnotationStore,
-             relations: inout [RelationCandidate]) {
+             relations: inout [RelationCandidate], phaseDone: (Int) -> Void = { _ in }) {
         var matcher = Matcher(rules: rules, tokens: tokens, bytes: bytes)
         for (p, phase) in rules.phases.enumerated() {
             let found = matcher.matches(p, phase, rules.dispatch[p], store)
@@ -26,6 +27,7 @@ struct PhaseRunner {
                 apply(m, tokens: tokens, bytes: bytes, store: &store, relations: &relations)
             }
             store.reindex()
+            phaseDone(p)
         }
     }
 

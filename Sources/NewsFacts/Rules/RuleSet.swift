@@ -9,6 +9,8 @@ import Foundation
 public final class RuleSet: @unchecked Sendable {
     public let lexicon: Lexicon
     public let types: TypeRegistry
+    /// Per type id, the part below the root ("district" for "place.district"), or nil.
+    public let subtypes: [String?]
     public let gazetteer: Gazetteer
     public let abbreviations: [String]
     let predicates: [Predicate]
@@ -94,6 +96,9 @@ public final class RuleSet: @unchecked Sendable {
                  directories: [String]) {
         self.lexicon = lexicon
         self.types = types
+        self.subtypes = types.names.map { name in
+            name.firstIndex(of: ".").map { String(name[name.index(after: $0)...]) }
+        }
         self.gazetteer = gazetteer
         self.abbreviations = abbreviations
         self.predicates = predicates
