@@ -39,6 +39,25 @@ final class ExtractionTests: XCTestCase {
         }
     }
 
+    /// Unusual shapes of text: each extracts without failing and keeps the offset invariant.
+    func testAdversarialTextsKeepOffsets() throws {
+        let texts = [
+            String(repeating: "A", count: 20_000) + " said \"x\" 2024-12-10",
+            String(repeating: "\"", count: 500) + String(repeating: "“”", count: 300) + " Nguyễn Văn An said \"" + String(repeating: "word ", count: 2000),
+            Array(repeating: "Nguyễn Văn An, director of BGG Co., Ltd.,", count: 300).joined(separator: " "),
+            "a" + String(repeating: "\u{0301}", count: 500) + " Bắc Giang" + String(repeating: "\u{0300}", count: 30),
+            Array(repeating: "He wrote \"a b c d\" and", count: 500).joined(separator: " "),
+        ]
+        for text in texts {
+            let r = Fixture.record(text)
+            let scalars = Array(text.unicodeScalars)
+            for e in r.entities {
+                for m in e.mentions { XCTAssertEqual(String(String.UnicodeScalarView(scalars[m.start..<m.end])), m.text) }
+            }
+            for q in r.quotes { XCTAssertEqual(String(String.UnicodeScalarView(scalars[q.start..<q.end])), q.text) }
+        }
+    }
+
     func testTitleBeforeAndAfterName() {
         assertExtracts("⟦Chairman⟧role of the ⟦Hà Nội People's Committee⟧organization ⟦Trần Sỹ Thanh⟧person said the city would act.")
         assertExtracts("⟦Nguyễn Văn An⟧person, ⟦director⟧role of the ⟦provincial Department of Industry and Trade⟧organization, said exports rose.")

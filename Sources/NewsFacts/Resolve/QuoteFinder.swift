@@ -14,6 +14,10 @@ struct QuoteFinder {
 
     struct Span { var open: Int; var close: Int; var closedByMark: Bool }
 
+    /// How far (tokens) from a quote mark a speaker is looked for, so a run-on "sentence"
+    /// cannot make attribution quadratic.
+    static let reach = 60
+
     func quotes(_ a: Extractor.Analysis, _ chosen: [Resolver.Chosen], _ entities: [ArticleRecord.Entity],
                 _ offsets: OffsetMap) -> [ArticleRecord.Quote] {
         let spans = findSpans(a)
@@ -122,7 +126,7 @@ struct QuoteFinder {
         let sentence = t.sentence[start]
         var person: Int? = nil, pronoun = false, verb = false
         var k = start
-        while k < t.count, t.sentence[k] == sentence, mark(a, k) == 0 {
+        while k < t.count, k - start < Self.reach, t.sentence[k] == sentence, mark(a, k) == 0 {
             if person == nil, !pronoun, personAt[k] >= 0 { person = personAt[k] }
             if person == nil, pronouns[k] { pronoun = true }
             if verbs[k] { verb = true }
@@ -139,7 +143,7 @@ struct QuoteFinder {
         var k = s.open - 1
         var verbSeen = false
         var candidate: Int? = nil
-        while k >= 0, t.sentence[k] == sentence || (k == s.open - 1) {
+        while k >= 0, s.open - k <= Self.reach, t.sentence[k] == sentence || (k == s.open - 1) {
             if verbs[k] { verbSeen = true }
             if personAt[k] >= 0 && verbSeen { candidate = personAt[k] }
             k -= 1

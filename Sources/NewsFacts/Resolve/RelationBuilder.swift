@@ -26,12 +26,15 @@ struct RelationBuilder {
             let key = r.type + r.arguments.map { "\($0.0)=\($0.1 ?? "-")" }.joined(separator: ",")
             if seen.insert(key).inserted { out.append(r) }
         }
+        // Which chosen mention covers each token: argument spans are looked up token by token.
+        var at = [Int](repeating: -1, count: a.tokens.count)
+        for (k, c) in chosen.enumerated() where c.entity >= 0 { for t in c.tokens where at[t] < 0 { at[t] = k } }
         for cand in a.relations {
             var args: [String: String] = [:]
             for (role, span) in cand.arguments {
                 let ok = Self.accepts[role] ?? []
-                if let c = chosen.first(where: { ok.contains($0.root) && $0.tokens.overlaps(span) && $0.entity >= 0 }) {
-                    args[role] = entities[c.entity].id
+                if let t = span.first(where: { at[$0] >= 0 && ok.contains(chosen[at[$0]].root) }) {
+                    args[role] = entities[chosen[at[t]].entity].id
                 }
             }
             guard (Self.required[cand.type] ?? []).allSatisfy({ args[$0] != nil }) else { continue }
