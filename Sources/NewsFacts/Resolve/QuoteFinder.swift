@@ -102,7 +102,7 @@ struct QuoteFinder {
     private func marks(_ a: Extractor.Analysis, type: String) -> [Bool] {
         var out = [Bool](repeating: false, count: a.tokens.count)
         guard let t = rules.types.id(type) else { return out }
-        for ann in a.store.items where ann.isLookup && rules.types.isA(ann.type, t) {
+        for ann in a.store.items[..<a.store.leadingLookups] where rules.types.isA(ann.type, t) {
             for k in Int(ann.start)..<Int(ann.end) { out[k] = true }
         }
         return out

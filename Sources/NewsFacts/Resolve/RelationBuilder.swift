@@ -57,7 +57,7 @@ struct RelationBuilder {
             for id in a.store.starting(at: c.tokens.lowerBound) {
                 let ann = a.store.items[Int(id)]
                 if ann.isLookup, Int(ann.end) <= c.tokens.upperBound {
-                    let name = fold.fold(a.article.text(a.tokens.byteRange(Int(ann.start)..<Int(ann.end))))
+                    let name = fold.fold(a.article.bytes, a.tokens.byteRange(Int(ann.start)..<Int(ann.end)))
                     if placeByName[name] == nil { placeByName[name] = c.entity }
                 }
             }
@@ -68,7 +68,7 @@ struct RelationBuilder {
                 let ann = a.store.items[Int(id)]
                 guard ann.isLookup, Int(ann.end) <= c.tokens.upperBound,
                       let parents = a.store.attribute("parent", of: ann) else { continue }
-                let own = fold.fold(a.article.text(a.tokens.byteRange(Int(ann.start)..<Int(ann.end))))
+                let own = fold.fold(a.article.bytes, a.tokens.byteRange(Int(ann.start)..<Int(ann.end)))
                 for p in parents.split(separator: "|") {
                     // A unit named like its parent (Bắc Giang city in Bắc Giang province) says nothing.
                     let parent = fold.fold(String(p))

@@ -51,10 +51,14 @@ public struct Resolver {
     /// Rule annotations of the output types; where they overlap, the longer one wins, then
     /// the one from the higher-priority rule, then the later one (later phases refine).
     func choose(_ a: Extractor.Analysis) -> [Chosen] {
-        let roots = Set(Self.outputTypes.compactMap { rules.types.id($0) })
+        var isOutput = [Bool](repeating: false, count: rules.types.names.count)
+        for t in 0..<isOutput.count {
+            isOutput[t] = Self.outputTypes.contains(rules.types.name(rules.types.root(Int32(t))))
+        }
         var candidates: [(Int, Annotation)] = []
-        for (i, ann) in a.store.items.enumerated() where !ann.isLookup && roots.contains(rules.types.root(ann.type)) {
-            candidates.append((i, ann))
+        for i in a.store.leadingLookups..<a.store.items.count {
+            let ann = a.store.items[i]
+            if !ann.isLookup && isOutput[Int(ann.type)] { candidates.append((i, ann)) }
         }
         func priority(_ x: Annotation) -> Int { x.rule >= 0 ? rules.rules[Int(x.rule)].priority : 0 }
         candidates.sort { x, y in
@@ -136,7 +140,7 @@ public struct Resolver {
 
     /// The folded text of token `t` (names need not be in the lexicon).
     func word(_ a: Extractor.Analysis, _ t: Int) -> String {
-        FoldTable.shared.fold(a.article.text(a.tokens.byteRange(t)))
+        FoldTable.shared.fold(a.article.bytes, a.tokens.byteRange(t))
     }
 
     func entities(_ a: Extractor.Analysis, _ chosen: inout [Chosen], _ offsets: OffsetMap) -> [ArticleRecord.Entity] {
@@ -150,7 +154,7 @@ public struct Resolver {
             let text = a.article.text(bytes)
             let mention = ArticleRecord.Mention(start: offsets.codePoint(bytes.lowerBound), end: offsets.codePoint(bytes.upperBound),
                                                 text: text, sentence: Int(a.tokens.sentence[c.tokens.lowerBound]), rule: c.rule)
-            let folded = fold.fold(text)
+            let folded = fold.fold(a.article.bytes, bytes)
             var value: ArticleRecord.Value? = nil
             var unit: String? = nil
             var key = c.root + "|" + folded

@@ -91,6 +91,14 @@ public final class FoldTable: @unchecked Sendable {
         return o
     }
 
+    /// Folds `bytes[range]` into a `String`.
+    public func fold(_ bytes: [UInt8], _ range: Range<Int>) -> String {
+        var out = [UInt8]()
+        out.reserveCapacity(range.count)
+        bytes.withUnsafeBufferPointer { fold(UnsafeBufferPointer(rebasing: $0[range]), into: &out) }
+        return String(decoding: out, as: UTF8.self)
+    }
+
     /// Folds a whole string (convenience for rule compilation, tests and queries).
     public func fold(_ text: String) -> String {
         var out = [UInt8]()
