@@ -42,7 +42,7 @@ public final class Tokenizer {
     public func tokenize(_ bytes: [UInt8]) throws -> TokenTable {
         var table = TokenTable()
         let n = try words(bytes)
-        table.start.reserveCapacity(n + n / 8)
+        table.reserve(n + n / 8)
         bytes.withUnsafeBufferPointer { buf in
             var prevEnd = 0
             for i in 0..<n {
