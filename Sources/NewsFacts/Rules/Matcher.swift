@@ -25,16 +25,13 @@ struct Matcher {
     private var coverageBlock: [Int32]
     private var coverage: [Bool] = []
     /// Likewise, blocks of `nextStart`: the first token at or after each token where such an
-    /// annotation starts (for rules' required span tests); `nextPhase` says which phase made
-    /// an annotation block (lookup blocks stay valid).
+    /// annotation starts (for rules' required span tests). Lookup blocks stay valid.
     private var nextBlock: [Int32]
-    private var nextPhase: [Int32]
     /// How many rule annotations there were when an annotation slot's tables were made:
     /// phases only add annotations, so an unchanged count means unchanged tables.
     private var nextMadeAt: [Int32]
     private var coverageMadeAt: [Int32]
     private var nextStart: [Int32] = []
-    private var phaseNumber: Int32 = 0
     /// Per phase: packed `token << 20 | rule` candidates found from tokens and lookups.
     private var pending: [[Int64]] = []
 
@@ -53,7 +50,6 @@ struct Matcher {
         self.stamps = Array(repeating: 0, count: rules.flat.longestProgram * (Self.maxSpan + 1))
         self.coverageBlock = Array(repeating: -1, count: rules.flat.typeCount * 2)
         self.nextBlock = Array(repeating: -1, count: rules.flat.typeCount * 2)
-        self.nextPhase = Array(repeating: -1, count: rules.flat.typeCount * 2)
         self.nextMadeAt = Array(repeating: -1, count: rules.flat.typeCount * 2)
         self.coverageMadeAt = Array(repeating: -1, count: rules.flat.typeCount * 2)
     }
@@ -139,19 +135,17 @@ struct Matcher {
     /// required span tests. Lookups never change, so their tables are built once per article;
     /// tables over rule annotations are rebuilt for each phase.
     private mutating func prepareCoverage(_ phase: CompiledPhase, _ store: AnnotationStore) {
-        phaseNumber += 1
         let n = tokens.count
         let made = Int32(store.items.count - store.leadingLookups)
         for r in phase.rules {
             for k in Int(flat.requiredFirst[r])..<Int(flat.requiredFirst[r + 1]) {
                 let slot = Int(flat.requiredSlots[k])
                 let lookup = slot % 2 == 1
-                if nextBlock[slot] >= 0 && (lookup || nextPhase[slot] == phaseNumber || nextMadeAt[slot] == made) { continue }
+                if nextBlock[slot] >= 0 && (lookup || nextMadeAt[slot] == made) { continue }
                 if nextBlock[slot] < 0 {
                     nextBlock[slot] = Int32(nextStart.count)
                     nextStart.append(contentsOf: repeatElement(0, count: n + 1))
                 }
-                nextPhase[slot] = phaseNumber
                 nextMadeAt[slot] = made
                 let base = Int(nextBlock[slot]), type = slot / 2
                 for t in 0...n { nextStart[base + t] = Int32(n) }

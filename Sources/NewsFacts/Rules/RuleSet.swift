@@ -13,7 +13,6 @@ public final class RuleSet: @unchecked Sendable {
     public let subtypes: [String?]
     public let gazetteer: Gazetteer
     public let abbreviations: [String]
-    let predicates: [Predicate]
     public let rules: [CompiledRule]
     public let phases: [CompiledPhase]
     /// Per phase (in `phases` order): which rules can start at a token.
@@ -101,7 +100,6 @@ public final class RuleSet: @unchecked Sendable {
         }
         self.gazetteer = gazetteer
         self.abbreviations = abbreviations
-        self.predicates = predicates
         self.rules = rules
         self.phases = phases
         self.loadSeconds = seconds
