@@ -1,29 +1,80 @@
-/// Dispatch: for one phase, which rules can start at a token, looked up by the token's key,
-/// the types of the annotations starting there, its shape bits and its kind.
+/// Dispatch: which rules can start at a token, looked up by the token's key, the types of the
+/// annotations starting there, its shape bits and its kind.
 ///
-/// Built once per phase from each rule's first tests (`FlatRules.firstNodes`). A rule whose
-/// first test says nothing selective (`any`, a negation) is tried everywhere. The matcher
-/// still checks the first test before running a rule's program.
-struct PhaseDispatch: Sendable {
-    var anywhere: [Int32] = []
+/// Built once from each rule's first tests (`FlatRules.firstNodes`). A rule whose first test
+/// says nothing selective (`any`, a negation) is tried everywhere. The matcher still checks
+/// the first test before running a rule's program.
+struct TokenBuckets: Sendable {
+    /// Rules for key k: `keyRules[keyFirst[k]..<keyFirst[k+1]]`; likewise types, shape masks
+    /// and kinds. What a "rule" is (an index in a phase, or a packed phase and index) is up to
+    /// the owner.
     var keyFirst: [Int32] = []
     var keyRules: [Int32] = []
     var typeFirst: [Int32] = []
     var typeRules: [Int32] = []
     var shapeMasks: [UInt16] = []
-    /// Rules for shape mask m: `shapeRules[shapeFirst[m]..<shapeFirst[m+1]]`; likewise kinds.
     var shapeFirst: [Int32] = [0]
     var shapeRules: [Int32] = []
     var kindFirst: [Int32] = []
     var kindRules: [Int32] = []
 
-    enum Bucket: Hashable { case key(Int32), type(Int32), shape(UInt16), kind(UInt8) }
-
-    init(phase: CompiledPhase, flat: FlatRules, keyCount: Int) {
+    struct Maps {
         var byKey: [Int32: [Int32]] = [:]
         var byType: [Int32: [Int32]] = [:]
         var byShape: [UInt16: [Int32]] = [:]
         var byKind: [Int32: [Int32]] = [:]
+    }
+
+    init() {}
+
+    init(_ maps: Maps, keyCount: Int, typeCount: Int) {
+        (keyFirst, keyRules) = Self.csr(maps.byKey, size: keyCount)
+        (typeFirst, typeRules) = Self.csr(maps.byType, size: typeCount)
+        (kindFirst, kindRules) = Self.csr(maps.byKind, size: TokenTable.Kind.allCases.count)
+        for (mask, rules) in maps.byShape.sorted(by: { $0.key < $1.key }) {
+            shapeMasks.append(mask)
+            shapeRules += rules
+            shapeFirst.append(Int32(shapeRules.count))
+        }
+    }
+
+    /// Adds every entry to `maps`, each value transformed by `tag`.
+    func merge(into maps: inout Maps, _ tag: (Int32) -> Int32) {
+        func collect(_ first: [Int32], _ rules: [Int32], _ map: inout [Int32: [Int32]]) {
+            for i in 0..<(first.count - 1) where first[i] < first[i + 1] {
+                map[Int32(i), default: []] += rules[Int(first[i])..<Int(first[i + 1])].map(tag)
+            }
+        }
+        collect(keyFirst, keyRules, &maps.byKey)
+        collect(typeFirst, typeRules, &maps.byType)
+        collect(kindFirst, kindRules, &maps.byKind)
+        for (m, mask) in shapeMasks.enumerated() {
+            maps.byShape[mask, default: []] += shapeRules[Int(shapeFirst[m])..<Int(shapeFirst[m + 1])].map(tag)
+        }
+    }
+
+    static func csr(_ map: [Int32: [Int32]], size: Int) -> ([Int32], [Int32]) {
+        var first = [Int32](repeating: 0, count: size + 1)
+        var rules: [Int32] = []
+        for i in 0..<size {
+            first[i] = Int32(rules.count)
+            if let list = map[Int32(i)] { rules += list }
+        }
+        first[size] = Int32(rules.count)
+        return (first, rules)
+    }
+}
+
+/// One phase's dispatch: its rules (by index in the phase) in buckets, and those tried
+/// everywhere. The matcher reads `buckets.type…` for annotations made by earlier phases.
+struct PhaseDispatch: Sendable {
+    var anywhere: [Int32] = []
+    var buckets = TokenBuckets()
+
+    enum Bucket: Hashable { case key(Int32), type(Int32), shape(UInt16), kind(UInt8) }
+
+    init(phase: CompiledPhase, flat: FlatRules, keyCount: Int) {
+        var maps = TokenBuckets.Maps()
         for (local, r) in phase.rules.enumerated() {
             let start = Int(flat.firstStart[r]), count = Int(flat.firstCount[r])
             var buckets: Set<Bucket> = []
@@ -36,25 +87,18 @@ struct PhaseDispatch: Sendable {
             if everywhere { anywhere.append(l); continue }
             for b in buckets {
                 switch b {
-                case .key(let key): byKey[key, default: []].append(l)
+                case .key(let key): maps.byKey[key, default: []].append(l)
                 case .type(let q):
                     // Expand the is-a relation now: an annotation of type t starts rules for q ⊇ t.
                     for t in 0..<flat.typeCount where flat.isA[t * flat.typeCount + Int(q)] {
-                        byType[Int32(t), default: []].append(l)
+                        maps.byType[Int32(t), default: []].append(l)
                     }
-                case .shape(let mask): byShape[mask, default: []].append(l)
-                case .kind(let kind): byKind[Int32(kind), default: []].append(l)
+                case .shape(let mask): maps.byShape[mask, default: []].append(l)
+                case .kind(let kind): maps.byKind[Int32(kind), default: []].append(l)
                 }
             }
         }
-        (keyFirst, keyRules) = Self.csr(byKey, size: keyCount)
-        (typeFirst, typeRules) = Self.csr(byType, size: flat.typeCount)
-        for (mask, rules) in byShape.sorted(by: { $0.key < $1.key }) {
-            shapeMasks.append(mask)
-            shapeRules += rules
-            shapeFirst.append(Int32(shapeRules.count))
-        }
-        (kindFirst, kindRules) = Self.csr(byKind, size: TokenTable.Kind.allCases.count)
+        buckets = TokenBuckets(maps, keyCount: keyCount, typeCount: flat.typeCount)
     }
 
     /// The buckets a first test can be found in, or nil when it can start anywhere.
@@ -84,57 +128,19 @@ struct PhaseDispatch: Sendable {
         }
     }
 
-    static func csr(_ map: [Int32: [Int32]], size: Int) -> ([Int32], [Int32]) {
-        var first = [Int32](repeating: 0, count: size + 1)
-        var rules: [Int32] = []
-        for i in 0..<size {
-            first[i] = Int32(rules.count)
-            if let list = map[Int32(i)] { rules += list }
-        }
-        first[size] = Int32(rules.count)
-        return (first, rules)
-    }
 }
 
 /// All phases at once: a token's key, its lookups, shape and kind → (phase, rule) pairs, so
-/// the matcher reads each token once for all phases instead of once per phase. Rules started
-/// by annotations that earlier phases make are found per phase (`PhaseDispatch.typeFirst`).
+/// the matcher reads each token once for all phases instead of once per phase. Entries are
+/// packed `phase << 16 | rule index within the phase`.
 struct GlobalDispatch: Sendable {
-    /// Entries are packed `phase << 16 | rule index within the phase`.
-    var keyFirst: [Int32] = []
-    var keyRules: [Int32] = []
-    var typeFirst: [Int32] = []
-    var typeRules: [Int32] = []
-    var shapeMasks: [UInt16] = []
-    var shapeFirst: [Int32] = [0]
-    var shapeRules: [Int32] = []
-    var kindFirst: [Int32] = []
-    var kindRules: [Int32] = []
+    var buckets = TokenBuckets()
 
     init(_ phases: [PhaseDispatch], keyCount: Int, typeCount: Int) {
-        var byKey: [Int32: [Int32]] = [:], byType: [Int32: [Int32]] = [:]
-        var byShape: [UInt16: [Int32]] = [:], byKind: [Int32: [Int32]] = [:]
+        var maps = TokenBuckets.Maps()
         for (p, d) in phases.enumerated() {
-            let tag = Int32(p) << 16
-            func collect(_ first: [Int32], _ rules: [Int32], into map: inout [Int32: [Int32]]) {
-                for i in 0..<(first.count - 1) where first[i] < first[i + 1] {
-                    map[Int32(i), default: []] += rules[Int(first[i])..<Int(first[i + 1])].map { tag | $0 }
-                }
-            }
-            collect(d.keyFirst, d.keyRules, into: &byKey)
-            collect(d.typeFirst, d.typeRules, into: &byType)
-            collect(d.kindFirst, d.kindRules, into: &byKind)
-            for (m, mask) in d.shapeMasks.enumerated() {
-                byShape[mask, default: []] += d.shapeRules[Int(d.shapeFirst[m])..<Int(d.shapeFirst[m + 1])].map { tag | $0 }
-            }
+            d.buckets.merge(into: &maps) { Int32(p) << 16 | $0 }
         }
-        (keyFirst, keyRules) = PhaseDispatch.csr(byKey, size: keyCount)
-        (typeFirst, typeRules) = PhaseDispatch.csr(byType, size: typeCount)
-        (kindFirst, kindRules) = PhaseDispatch.csr(byKind, size: TokenTable.Kind.allCases.count)
-        for (mask, rules) in byShape.sorted(by: { $0.key < $1.key }) {
-            shapeMasks.append(mask)
-            shapeRules += rules
-            shapeFirst.append(Int32(shapeRules.count))
-        }
+        buckets = TokenBuckets(maps, keyCount: keyCount, typeCount: typeCount)
     }
 }

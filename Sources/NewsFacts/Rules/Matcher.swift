@@ -65,8 +65,8 @@ struct Matcher {
         var candidates = pending[p]
         for a in store.items[store.leadingLookups...] {
             let t = Int(a.type)
-            for r in Int(dispatch.typeFirst[t])..<Int(dispatch.typeFirst[t + 1]) {
-                candidates.append(Int64(a.start) << 20 | Int64(dispatch.typeRules[r]))
+            for r in Int(dispatch.buckets.typeFirst[t])..<Int(dispatch.buckets.typeFirst[t + 1]) {
+                candidates.append(Int64(a.start) << 20 | Int64(dispatch.buckets.typeRules[r]))
             }
         }
         if !dispatch.anywhere.isEmpty {
@@ -87,7 +87,7 @@ struct Matcher {
     /// One pass over the tokens: which (phase, rule) pairs each token's key, lookups, shape and
     /// kind can start.
     private mutating func collectCandidates(_ store: AnnotationStore) {
-        let g = rules.globalDispatch
+        let g = rules.globalDispatch.buckets
         pending = Array(repeating: [], count: rules.phases.count)
         func add(_ packed: Int32, _ i: Int) { pending[Int(packed >> 16)].append(Int64(i) << 20 | Int64(packed & 0xFFFF)) }
         for i in 0..<tokens.count {
