@@ -36,8 +36,11 @@ struct Explain: ParsableCommand {
     func run() throws {
         try withFailures {
             let ruleSet = try rules.load()
-            guard case .success(let article) = ArticleReader.read(input) else {
-                if case .failure(let e) = ArticleReader.read(input) { Console.error("newsfacts: \(e)") }
+            let article: Article
+            switch ArticleReader.read(input) {   // once: standard input cannot be read twice
+            case .success(let a): article = a
+            case .failure(let e):
+                Console.error("newsfacts: \(e)")
                 throw Failure.inputs(1)
             }
             let extractor = try Extractor(rules: ruleSet)

@@ -86,11 +86,12 @@ public struct Resolver {
     /// ("Gloria" for "Gloria Steinem"), where no other mention covers that word.
     func shortNames(_ a: Extractor.Analysis, _ chosen: [Chosen]) -> [Chosen] {
         var lastKeys: [String: Int] = [:]   // folded short name → first token of the full name
+        let given = typeIDs(["person.given", "person.given_word"]), family = typeIDs(["person.family"])
         for c in chosen where c.root == "person" && c.tokens.count >= 2 {
             let k = word(a, c.tokens.upperBound - 1)
             if lastKeys[k] == nil { lastKeys[k] = c.tokens.lowerBound }
             let first = c.tokens.lowerBound
-            if isLookup(a, at: first, of: ["person.given", "person.given_word"]), !isLookup(a, at: first, of: ["person.family"]) {
+            if isLookup(a, at: first, of: given), !isLookup(a, at: first, of: family) {
                 let f = word(a, first)
                 if lastKeys[f] == nil { lastKeys[f] = first }
             }
@@ -129,10 +130,11 @@ public struct Resolver {
         return out
     }
 
-    /// Whether a one-token lookup of one of `types` starts at token `t`.
-    func isLookup(_ a: Extractor.Analysis, at t: Int, of types: [String]) -> Bool {
-        let ids = types.compactMap { rules.types.id($0) }
-        return a.store.starting(at: t).contains { id in
+    func typeIDs(_ names: [String]) -> [Int32] { names.compactMap { rules.types.id($0) } }
+
+    /// Whether a one-token lookup of one of the types `ids` starts at token `t`.
+    func isLookup(_ a: Extractor.Analysis, at t: Int, of ids: [Int32]) -> Bool {
+        a.store.starting(at: t).contains { id in
             let ann = a.store.items[Int(id)]
             return ann.isLookup && ann.end == ann.start + 1 && ids.contains { rules.types.isA(ann.type, $0) }
         }

@@ -70,10 +70,7 @@ public struct AnnotationStore: Sendable {
 
     /// Ids of the (indexed) annotations starting at token `t`.
     @inline(__always)
-    public func starting(at t: Int) -> ArraySlice<Int32> {
-        guard t < tokenCount else { return [] }
-        return order[Int(firstAt[t])..<Int(firstAt[t + 1])]
-    }
+    public func starting(at t: Int) -> ArraySlice<Int32> { order[range(startingAt: t)] }
 
     public func attributes(of a: Annotation) -> [(String, String)] {
         a.attributes < 0 ? [] : attributes[Int(a.attributes)]
