@@ -81,6 +81,35 @@ final class RuleLanguageTests: XCTestCase {
         XCTAssertEqual(texts(r, "yw"), ["y w", "y z z w"])
     }
 
+    func testOneTokenAlternativesKeepTheirPlaceAmongOthers() throws {
+        // Adjacent one-token alternatives are matched as one test; a multi-token literal and a
+        // gazetteer span between them keep their order and captures.
+        let rules = try load("""
+        phase p
+        rule mixed
+          match (w: "the" | [shape=allcaps] | "New York" | [gaz=place] | "its" | "his") (n: [shape=cap & !gaz=place])
+          make hit from n label=w
+        """)
+        let a = try Extractor(rules: rules).analyse(Fixture.article("the Kép. ABC Lan. New York Minh. Bắc Giang Hòa. its Tân. his An. her Vy."))
+        let hits = a.store.items.filter { !$0.isLookup }
+        XCTAssertEqual(hits.map { a.store.attribute("label", of: $0) ?? "" }, ["the", "ABC", "New York", "Bắc Giang", "its", "his"])
+        XCTAssertEqual(hits.map { a.article.text(a.tokens.byteRange(Int($0.start)..<Int($0.end))) }, ["Kép", "Lan", "Minh", "Hòa", "Tân", "An"])
+    }
+
+    func testNegatedAnnotationOfAnEarlierPhase() throws {
+        let rules = try load("""
+        phase first
+        rule person
+          match [gaz=person.family] [shape=cap]
+          make person
+        phase second after first
+        rule other
+          match [shape=cap & kind=word & !ann=person & !gaz=place]
+          make other
+        """)
+        XCTAssertEqual(texts(try run(rules, "Nguyễn Trọng met Kép in Bắc Giang."), "other"), ["Kép"])
+    }
+
     func testCapturesAndAttributes() throws {
         let rules = try load("""
         phase p

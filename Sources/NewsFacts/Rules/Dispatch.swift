@@ -124,7 +124,8 @@ struct PhaseDispatch: Sendable {
                 out.formUnion(b)
             }
             return out
-        case .exact, .suffix, .any, .not: return nil
+        case .exact: return node.key >= 0 ? [.key(node.key)] : nil   // a token with this text has this key
+        case .suffix, .any, .not: return nil
         }
     }
 

@@ -10,8 +10,10 @@ struct FlatRules: Sendable {
         var isSpan: Bool
         /// key id, type id, shape bits, kind, or the first child / first byte.
         var value: Int32
-        /// number of children or bytes.
+        /// number of children or bytes; for `lookup` and `annotation`, the coverage bit.
         var count: Int32
+        /// For `exact`: the folded key a token with this text has, or -1.
+        var key: Int32 = -1
     }
 
     var nodes: [Node] = []
@@ -26,12 +28,51 @@ struct FlatRules: Sendable {
     var firstStart: [Int32] = []
     var firstCount: [Int32] = []
     var firstNodes: [Int32] = []
-    /// Span tests every match of a rule must pass (type, lookup?): a rule is not run where no
-    /// such annotation starts before the end of its window.
-    /// As a range per rule (`requiredFirst[r]..<requiredFirst[r+1]`) of slots: type * 2 + 1 for
-    /// a lookup, type * 2 for a rule annotation.
+    /// A slot is what a span test names: type * 2 + 1 for lookups of the type, type * 2 for
+    /// rule annotations of it. Tables below are indexed by the slot of an annotation's own type.
+    ///
+    /// Span tests every match of a rule must pass: a rule is not run where no annotation of
+    /// such a slot starts before the end of its window. As a range per rule
+    /// (`requiredFirst[r]..<requiredFirst[r+1]`) of required-slot numbers (dense, from 0).
     var requiredFirst: [Int32] = [0]
-    var requiredSlots: [Int32] = []
+    var required: [Int32] = []
+    var requiredCount = 0
+    /// Per annotation slot, the required-slot numbers an annotation of it satisfies (its own
+    /// type's and its ancestors'): `satisfies[satisfiesFirst[s]..<satisfiesFirst[s+1]]`.
+    var satisfiesFirst: [Int32] = []
+    var satisfies: [Int32] = []
+    /// Coverage bits: every slot a span test names has one (`Node.count`). Per annotation slot,
+    /// the bits an annotation of it sets on the tokens it covers: `raises[raisesFirst[s]..<raisesFirst[s+1]]`.
+    var coverWords = 1
+    /// Per node, its test as one `Conjunction` (index into `conjunctions`), or -1 when it
+    /// cannot be written as one.
+    var fast: [Int32] = []
+    var conjunctions: [Conjunction] = []
+
+    /// A token test that is a conjunction of shape bits, kinds, a key and (negated) coverage,
+    /// checked with a few mask operations instead of a walk over the node tree.
+    struct Conjunction: Sendable {
+        var shapeAll: UInt16 = 0
+        var shapeNone: UInt16 = 0
+        /// Bit k set: kind k is allowed.
+        var kinds: UInt8 = 0xFF
+        /// The key the token must have, or -1.
+        var key: Int32 = -1
+        var coverAll: UInt64 = 0
+        var coverNone: UInt64 = 0
+        /// When `keyCount` > 0, the token's key must also be one of `keySets[keyFirst...]`.
+        var keyFirst: Int32 = 0
+        var keyCount: Int32 = 0
+
+        @inline(__always)
+        func accepts(shape: UInt16, kind: UInt8, key k: Int32, cover: UInt64) -> Bool {
+            shape & shapeAll == shapeAll && shape & shapeNone == 0 && kinds & (1 << kind) != 0
+                && (key < 0 || key == k) && cover & coverAll == coverAll && cover & coverNone == 0
+        }
+    }
+    var keySets: [Int32] = []
+    var raisesFirst: [Int32] = []
+    var raises: [Int32] = []
     /// isA[t * typeCount + q]: type t is q or below it.
     var isA: [Bool] = []
     var typeCount = 0
@@ -41,6 +82,7 @@ struct FlatRules: Sendable {
 
     init(predicates: [Predicate], rules: [CompiledRule], types: TypeRegistry) {
         var root: [Int32] = []
+        var requiredNumber: [Int32: Int32] = [:]
         for p in predicates { root.append(add(p)) }
         for rule in rules {
             let b = Int32(code.count)
@@ -63,14 +105,95 @@ struct FlatRules: Sendable {
             firstCount.append(firsts.contains(-1) ? 0 : Int32(firsts.count))
             for q in Self.mandatory(rule.program).flatMap({ Self.spanTypes(predicates[Int($0)]) }) {
                 let slot = q.type * 2 + (q.lookup ? 1 : 0)
-                if !requiredSlots[Int(requiredFirst.last!)...].contains(slot) { requiredSlots.append(slot) }
+                let number = requiredNumber[slot] ?? Int32(requiredNumber.count)
+                requiredNumber[slot] = number
+                if !required[Int(requiredFirst.last!)...].contains(number) { required.append(number) }
             }
-            requiredFirst.append(Int32(requiredSlots.count))
+            requiredFirst.append(Int32(required.count))
         }
+        requiredCount = requiredNumber.count
         typeCount = types.names.count
         isA = Array(repeating: false, count: typeCount * typeCount)
         for t in 0..<typeCount {
             for q in 0..<typeCount where types.isA(Int32(t), Int32(q)) { isA[t * typeCount + q] = true }
+        }
+        var bitOf: [Int32: Int32] = [:]
+        for n in nodes.indices where nodes[n].op == .lookup || nodes[n].op == .annotation {
+            let slot = nodes[n].value * 2 + (nodes[n].op == .lookup ? 1 : 0)
+            let bit = bitOf[slot] ?? Int32(bitOf.count)
+            bitOf[slot] = bit
+            nodes[n].count = bit
+        }
+        coverWords = max(1, (bitOf.count + 63) / 64)
+        for n in nodes.indices {
+            guard !nodes[n].isSpan, let c = conjunction(n) else { fast.append(-1); continue }
+            conjunctions.append(c)
+            fast.append(Int32(conjunctions.count - 1))
+        }
+        (raisesFirst, raises) = Self.ancestorTable(bitOf, isA: isA, typeCount: typeCount)
+        (satisfiesFirst, satisfies) = Self.ancestorTable(requiredNumber, isA: isA, typeCount: typeCount)
+    }
+
+    /// For each annotation slot, the numbers of `numbered` slots it is at or below (same
+    /// lookup flag, type is-a), as CSR arrays.
+    static func ancestorTable(_ numbered: [Int32: Int32], isA: [Bool], typeCount: Int) -> ([Int32], [Int32]) {
+        var first: [Int32] = [0], list: [Int32] = []
+        let sorted = numbered.sorted { $0.value < $1.value }
+        for slot in 0..<(typeCount * 2) {
+            let t = slot / 2
+            for (q, number) in sorted where q % 2 == Int32(slot % 2) && isA[t * typeCount + Int(q / 2)] {
+                list.append(number)
+            }
+            first.append(Int32(list.count))
+        }
+        return (first, list)
+    }
+
+    /// Node `n` as one conjunction, when it is made of shape, kind, key and coverage tests (the
+    /// latter only while all coverage bits fit one word) joined by `and`, with `not` only
+    /// around a one-bit shape, a kind or a coverage test.
+    private mutating func conjunction(_ n: Int) -> Conjunction? {
+        var c = Conjunction()
+        return add(n, to: &c) ? c : nil
+    }
+
+    private mutating func add(_ n: Int, to c: inout Conjunction) -> Bool {
+        let node = nodes[n]
+        switch node.op {
+        case .any: return true
+        case .shape: c.shapeAll |= UInt16(node.value); return true
+        case .kind: c.kinds &= 1 << UInt8(node.value); return true
+        case .key:
+            if c.key >= 0 && c.key != node.value { c.kinds = 0 }   // two keys: never true
+            c.key = node.value
+            return true
+        case .lookup, .annotation:
+            guard coverWords == 1 else { return false }
+            c.coverAll |= 1 << UInt64(node.count)
+            return true
+        case .and:
+            for k in Int(node.value)..<Int(node.value + node.count) where !add(Int(children[k]), to: &c) { return false }
+            return true
+        case .not:
+            let inner = nodes[Int(children[Int(node.value)])]
+            switch inner.op {
+            case .shape where UInt16(inner.value).nonzeroBitCount == 1: c.shapeNone |= UInt16(inner.value)
+            case .kind: c.kinds &= ~(1 << UInt8(inner.value))
+            case .lookup, .annotation:
+                guard coverWords == 1 else { return false }
+                c.coverNone |= 1 << UInt64(inner.count)
+            default: return false
+            }
+            return true
+        case .or:
+            // A set of keys ("its" | "the" | "his"), once per conjunction.
+            let keys = (Int(node.value)..<Int(node.value + node.count)).map { nodes[Int(children[$0])] }
+            guard c.keyCount == 0, keys.allSatisfy({ $0.op == .key }) else { return false }
+            c.keyFirst = Int32(keySets.count)
+            c.keyCount = Int32(keys.count)
+            keySets += keys.map(\.value)
+            return true
+        case .exact, .suffix: return false
         }
     }
 
@@ -134,7 +257,9 @@ struct FlatRules: Sendable {
         var node = nodes[Int(index)]
         switch p {
         case .key(let k): node.op = .key; node.value = k
-        case .exact(let b): node.op = .exact; node.value = Int32(bytes.count); node.count = Int32(b.count); bytes += b
+        case .exact(let b, let key):
+            node.op = .exact; node.value = Int32(bytes.count); node.count = Int32(b.count); node.key = key
+            bytes += b
         case .suffix(let b): node.op = .suffix; node.value = Int32(bytes.count); node.count = Int32(b.count); bytes += b
         case .shape(let s): node.op = .shape; node.value = Int32(s.rawValue)
         case .kind(let k): node.op = .kind; node.value = Int32(k.rawValue)

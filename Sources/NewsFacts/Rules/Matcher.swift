@@ -14,26 +14,23 @@ struct Matcher {
     let flat: FlatRules
     let tokens: TokenTable
     let bytes: [UInt8]
-    private var stamps: [UInt32]
-    private var generation: UInt32 = 0
-    private var stack: [(pc: Int32, pos: Int32, caps: Int32)] = []
-    private var pool: [Int32] = []
+
+    // Indexes over the store, brought up to date at the start of each phase. Phases only add
+    // annotations, so each annotation is indexed once.
+    private var indexed = 0
+    /// Per token, `flat.coverWords` words: the coverage bits of the annotations covering it.
+    private var coverage: [UInt64]
+    /// Per required slot, a block of `tokens.count + 1`: the first token at or after each
+    /// token where an annotation of the slot starts (`tokens.count` when none does).
+    private var nextStart: [Int32]
+
+    private let scratch: MatchScratch
     private var spanEnds: [Int32] = []
-    /// Per slot (type * 2 for rule annotations, type * 2 + 1 for lookups): where its block of
-    /// `coverage` starts (tokens covered by such an annotation), or -1. Lookup blocks are made
-    /// once per article, annotation blocks are rewritten for each phase that needs them.
-    private var coverageBlock: [Int32]
-    private var coverage: [Bool] = []
-    /// Likewise, blocks of `nextStart`: the first token at or after each token where such an
-    /// annotation starts (for rules' required span tests). Lookup blocks stay valid.
-    private var nextBlock: [Int32]
-    /// How many rule annotations there were when an annotation slot's tables were made:
-    /// phases only add annotations, so an unchanged count means unchanged tables.
-    private var nextMadeAt: [Int32]
-    private var coverageMadeAt: [Int32]
-    private var nextStart: [Int32] = []
-    /// Per phase: packed `token << 20 | rule` candidates found from tokens and lookups.
+    /// Per phase: packed `token << 20 | rule` candidates found from tokens and lookups, in
+    /// token order.
     private var pending: [[Int64]] = []
+    /// Per rule of the current phase, the last token it was tried at.
+    private var triedAt: [Int32] = []
 
     struct Match {
         var rule: Int32
@@ -47,40 +44,49 @@ struct Matcher {
         self.flat = rules.flat
         self.tokens = tokens
         self.bytes = bytes
-        self.stamps = Array(repeating: 0, count: rules.flat.longestProgram * (Self.maxSpan + 1))
-        self.coverageBlock = Array(repeating: -1, count: rules.flat.typeCount * 2)
-        self.nextBlock = Array(repeating: -1, count: rules.flat.typeCount * 2)
-        self.nextMadeAt = Array(repeating: -1, count: rules.flat.typeCount * 2)
-        self.coverageMadeAt = Array(repeating: -1, count: rules.flat.typeCount * 2)
+        self.scratch = MatchScratch(stamps: rules.flat.longestProgram * (Self.maxSpan + 1))
+        self.coverage = Array(repeating: 0, count: tokens.count * rules.flat.coverWords)
+        self.nextStart = Array(repeating: Int32(tokens.count), count: (tokens.count + 1) * rules.flat.requiredCount)
     }
 
     // MARK: a phase
 
-    /// All longest matches of the phase's rules, before conflict resolution.
+    /// All longest matches of the phase's rules, before conflict resolution, ordered by start
+    /// and then rule.
     mutating func matches(_ p: Int, _ phase: CompiledPhase, _ dispatch: PhaseDispatch, _ store: AnnotationStore) -> [Match] {
         if pending.isEmpty { collectCandidates(store) }
-        prepareCoverage(phase, store)
-        // (token, rule) pairs: from the tokens and lookups (found once for all phases), from
-        // the annotations of earlier phases, and for rules that can start anywhere.
-        var candidates = pending[p]
+        index(store)
+        // (token, rule) pairs: from the tokens and lookups (found once for all phases), and
+        // from the annotations of earlier phases and for rules that can start anywhere.
+        var later: [Int64] = []
         for a in store.items[store.leadingLookups...] {
             let t = Int(a.type)
             for r in Int(dispatch.buckets.typeFirst[t])..<Int(dispatch.buckets.typeFirst[t + 1]) {
-                candidates.append(Int64(a.start) << 20 | Int64(dispatch.buckets.typeRules[r]))
+                later.append(Int64(a.start) << 20 | Int64(dispatch.buckets.typeRules[r]))
             }
         }
         if !dispatch.anywhere.isEmpty {
-            for i in 0..<tokens.count { for local in dispatch.anywhere { candidates.append(Int64(i) << 20 | Int64(local)) } }
+            for i in 0..<tokens.count { for local in dispatch.anywhere { later.append(Int64(i) << 20 | Int64(local)) } }
         }
-        candidates.sort()
+        later.sort()
+        triedAt.removeAll(keepingCapacity: true)
+        triedAt.append(contentsOf: repeatElement(-1, count: phase.rules.count))
         var out: [Match] = []
-        var previous: Int64 = -1
-        for c in candidates where c != previous {
-            previous = c
+        let early = pending[p]
+        var x = 0, y = 0
+        while x < early.count || y < later.count {
+            // Merge in token order, so one token's candidates are tried together.
+            let c: Int64
+            if y == later.count || (x < early.count && early[x] >> 20 <= later[y] >> 20) { c = early[x]; x += 1 }
+            else { c = later[y]; y += 1 }
             let i = Int(c >> 20), local = Int(c & 0xFFFFF)
+            if triedAt[local] == Int32(i) { continue }
+            triedAt[local] = Int32(i)
             let end = min(tokens.sentences[Int(tokens.sentence[i])].upperBound, i + Self.maxSpan)
             attempt(phase.rules[local], i, end, store, &out)
         }
+        // Phase rules are numbered in order, so this is token order, then rule order.
+        out.sort { ($0.start, $0.rule) < ($1.start, $1.rule) }
         return out
     }
 
@@ -107,10 +113,29 @@ struct Matcher {
         }
     }
 
+    /// Adds the annotations made since the last call to the coverage bits and next-start tables.
+    private mutating func index(_ store: AnnotationStore) {
+        let words = flat.coverWords, stride = tokens.count + 1
+        for a in store.items[indexed...] {
+            let slot = Int(a.type) * 2 + (a.isLookup ? 1 : 0)
+            for k in Int(flat.raisesFirst[slot])..<Int(flat.raisesFirst[slot + 1]) {
+                let bit = Int(flat.raises[k]), mask: UInt64 = 1 << UInt64(bit & 63)
+                for t in Int(a.start)..<Int(a.end) { coverage[t * words + bit >> 6] |= mask }
+            }
+            for k in Int(flat.satisfiesFirst[slot])..<Int(flat.satisfiesFirst[slot + 1]) {
+                let base = Int(flat.satisfies[k]) * stride
+                var t = Int(a.start)
+                while t >= 0 && nextStart[base + t] > a.start { nextStart[base + t] = a.start; t -= 1 }
+            }
+        }
+        indexed = store.items.count
+    }
+
     @inline(__always)
     private mutating func attempt(_ r: Int, _ i: Int, _ limit: Int, _ store: AnnotationStore, _ out: inout [Match]) {
+        let stride = tokens.count + 1
         for k in Int(flat.requiredFirst[r])..<Int(flat.requiredFirst[r + 1]) {
-            if nextStart[Int(nextBlock[Int(flat.requiredSlots[k])]) + i] >= Int32(limit) { return }
+            if nextStart[Int(flat.required[k]) * stride + i] >= Int32(limit) { return }
         }
         guard firstTestPasses(r, at: i, limit: limit, store) else { return }
         if let m = longest(Int32(r), at: i, limit: limit, store) { out.append(m) }
@@ -131,89 +156,36 @@ struct Matcher {
         return false
     }
 
-    /// Builds, for this phase, the coverage of negated span tests and the next-start tables of
-    /// required span tests. Lookups never change, so their tables are built once per article;
-    /// tables over rule annotations are rebuilt for each phase.
-    private mutating func prepareCoverage(_ phase: CompiledPhase, _ store: AnnotationStore) {
-        let n = tokens.count
-        let made = Int32(store.items.count - store.leadingLookups)
-        for r in phase.rules {
-            for k in Int(flat.requiredFirst[r])..<Int(flat.requiredFirst[r + 1]) {
-                let slot = Int(flat.requiredSlots[k])
-                let lookup = slot % 2 == 1
-                if nextBlock[slot] >= 0 && (lookup || nextMadeAt[slot] == made) { continue }
-                if nextBlock[slot] < 0 {
-                    nextBlock[slot] = Int32(nextStart.count)
-                    nextStart.append(contentsOf: repeatElement(0, count: n + 1))
-                }
-                nextMadeAt[slot] = made
-                let base = Int(nextBlock[slot]), type = slot / 2
-                for t in 0...n { nextStart[base + t] = Int32(n) }
-                let items = lookup ? store.items[...] : store.items[store.leadingLookups...]
-                for a in items where a.isLookup == lookup && flat.isA[Int(a.type) * flat.typeCount + type] {
-                    nextStart[base + Int(a.start)] = min(nextStart[base + Int(a.start)], a.start)
-                }
-                var t = n - 1
-                while t >= 0 { nextStart[base + t] = min(nextStart[base + t], nextStart[base + t + 1]); t -= 1 }
-            }
-        }
-        for type in phase.coverageTypes {
-            let annotationSlot = Int(type) * 2, lookupSlot = annotationSlot + 1
-            let lookupsNeeded = coverageBlock[lookupSlot] < 0
-            if !lookupsNeeded && coverageMadeAt[annotationSlot] == made { continue }
-            coverageMadeAt[annotationSlot] = made
-            for slot in lookupsNeeded ? [annotationSlot, lookupSlot] : [annotationSlot] {
-                if coverageBlock[slot] < 0 {
-                    coverageBlock[slot] = Int32(coverage.count)
-                    coverage.append(contentsOf: repeatElement(false, count: n))
-                } else {
-                    let base = Int(coverageBlock[slot])
-                    for t in 0..<n { coverage[base + t] = false }
-                }
-            }
-            let annotationBase = Int(coverageBlock[annotationSlot]), lookupBase = Int(coverageBlock[lookupSlot])
-            let items = lookupsNeeded ? store.items[...] : store.items[store.leadingLookups...]
-            for a in items where (lookupsNeeded || !a.isLookup) && flat.isA[Int(a.type) * flat.typeCount + Int(type)] {
-                let base = a.isLookup ? lookupBase : annotationBase
-                for k in Int(a.start)..<Int(a.end) { coverage[base + k] = true }
-            }
-        }
-    }
-
     // MARK: one rule at one start
 
     private mutating func longest(_ rule: Int32, at start: Int, limit: Int, _ store: AnnotationStore) -> Match? {
+        let vm = scratch
         let base = Int(flat.base[Int(rule)])
         let window = limit - start
         let width = Self.maxSpan + 1
-        generation &+= 1
-        if generation == 0 { for i in stamps.indices { stamps[i] = 0 }; generation = 1 }
+        let generation = vm.nextGeneration()
         let slots = Int(flat.slots[Int(rule)])
-        pool.removeAll(keepingCapacity: true)
-        for _ in 0..<slots { pool.append(-1) }
-        stack.removeAll(keepingCapacity: true)
-        stack.append((flat.entry[Int(rule)], Int32(start), 0))
+        vm.startRun(captureSlots: slots)
+        vm.push(flat.entry[Int(rule)], Int32(start), 0)
         var bestEnd: Int32 = -1
         var bestCaps: Int32 = 0
-        while let (pc, pos, caps) = stack.popLast() {
+        while vm.depth > 0 {
+            let (pc, pos, caps) = vm.pop()
             let offset = Int(pos) - start
             guard offset <= window else { continue }
             let stamp = (Int(pc) - base) * width + offset
-            if stamps[stamp] == generation { continue }
-            stamps[stamp] = generation
+            if vm.stamps[stamp] == generation { continue }
+            vm.stamps[stamp] = generation
             switch flat.code[Int(pc)] {
             case .match:
                 if pos > bestEnd && Int(pos) > start { bestEnd = pos; bestCaps = caps }
             case .jump(let t):
-                stack.append((t, pos, caps))
+                vm.push(t, pos, caps)
             case .split(let a, let b):
-                stack.append((b, pos, caps))
-                stack.append((a, pos, caps))
+                vm.push(b, pos, caps)
+                vm.push(a, pos, caps)
             case .save(let slot, let next):
-                let copy = Int32(pool.count)
-                for k in 0..<slots { pool.append(pool[Int(caps) + k]) }
-                pool[Int(copy) + Int(slot)] = pos
-                stack.append((next, pos, copy))
+                vm.push(next, pos, vm.copyCaptures(caps, setting: slot, to: pos))
             case .test(let node, let next):
                 guard Int(pos) < limit else { continue }
                 if flat.nodes[Int(node)].isSpan {
@@ -221,22 +193,30 @@ struct Matcher {
                     swap(&ends, &spanEnds)   // reuse the buffer without aliasing self
                     ends.removeAll(keepingCapacity: true)
                     collectEnds(Int(node), at: Int(pos), limit: limit, store, into: &ends)
-                    for e in ends { stack.append((next, e, caps)) }
+                    for e in ends { vm.push(next, e, caps) }
                     swap(&ends, &spanEnds)
                 } else if holds(Int(node), at: Int(pos)) {
-                    stack.append((next, pos + 1, caps))
+                    vm.push(next, pos + 1, caps)
                 }
             }
         }
         guard bestEnd > 0 else { return nil }
-        return Match(rule: rule, start: Int32(start), end: bestEnd,
-                     captures: Array(pool[Int(bestCaps)..<(Int(bestCaps) + slots)]))
+        return Match(rule: rule, start: Int32(start), end: bestEnd, captures: vm.captures(bestCaps))
     }
 
     // MARK: predicates
 
     /// A token test at token `i` (span tests here mean "covered").
     private func holds(_ n: Int, at i: Int) -> Bool {
+        let f = Int(flat.fast[n])
+        if f >= 0 {
+            let c = flat.conjunctions[f], key = tokens.key[i]
+            guard c.accepts(shape: tokens.shape[i].rawValue, kind: tokens.kind[i].rawValue, key: key,
+                            cover: coverage[i * flat.coverWords]) else { return false }
+            if c.keyCount == 0 { return true }
+            for k in Int(c.keyFirst)..<Int(c.keyFirst + c.keyCount) where flat.keySets[k] == key { return true }
+            return false
+        }
         let node = flat.nodes[n]
         switch node.op {
         case .key: return tokens.key[i] == node.value
@@ -253,8 +233,9 @@ struct Matcher {
             guard e - s > c else { return false }
             for k in 0..<c where bytes[e - c + k] | 0x20 != flat.bytes[Int(node.value) + k] { return false }
             return true
-        case .lookup: return covered(Int(node.value) * 2 + 1, i)
-        case .annotation: return covered(Int(node.value) * 2, i)
+        case .lookup, .annotation:
+            let bit = Int(node.count)
+            return coverage[i * flat.coverWords + bit >> 6] & (1 << UInt64(bit & 63)) != 0
         case .not: return !holds(Int(flat.children[Int(node.value)]), at: i)
         case .and:
             for k in Int(node.value)..<Int(node.value + node.count) where !holds(Int(flat.children[k]), at: i) { return false }
@@ -263,12 +244,6 @@ struct Matcher {
             for k in Int(node.value)..<Int(node.value + node.count) where holds(Int(flat.children[k]), at: i) { return true }
             return false
         }
-    }
-
-    @inline(__always)
-    private func covered(_ slot: Int, _ i: Int) -> Bool {
-        let block = Int(coverageBlock[slot])
-        return block >= 0 && coverage[block + i]
     }
 
     /// Whether annotation `a` is what span test `node` asks for, inside the window.
@@ -340,5 +315,101 @@ struct Matcher {
         default:
             if holds(n, at: i) { out.append(Int32(i + 1)) }
         }
+    }
+}
+
+/// The rule VM's working memory: visit stamps per (instruction, position), the stack of
+/// pending (instruction, position, captures) frames and the pool of capture arrays. Raw
+/// buffers that grow as needed, so the VM's inner loop does no reference counting.
+final class MatchScratch {
+    let stamps: UnsafeMutablePointer<UInt32>
+    private let stampCount: Int
+    private var generation: UInt32 = 0
+    private var frames: UnsafeMutablePointer<(Int32, Int32, Int32)>
+    private var frameCapacity = 256
+    private(set) var depth = 0
+    private var pool: UnsafeMutablePointer<Int32>
+    private var poolCapacity = 1024
+    private var poolCount = 0
+    private var slots = 0
+
+    init(stamps count: Int) {
+        stampCount = count
+        stamps = .allocate(capacity: count)
+        stamps.initialize(repeating: 0, count: count)
+        frames = .allocate(capacity: frameCapacity)
+        pool = .allocate(capacity: poolCapacity)
+    }
+
+    deinit {
+        stamps.deallocate()
+        frames.deallocate()
+        pool.deallocate()
+    }
+
+    /// A fresh stamp value: every (instruction, position) is unvisited again.
+    func nextGeneration() -> UInt32 {
+        generation &+= 1
+        if generation == 0 {
+            stamps.update(repeating: 0, count: stampCount)
+            generation = 1
+        }
+        return generation
+    }
+
+    /// Empties the stack and the pool; the pool's first array (index 0) has every slot unset.
+    func startRun(captureSlots: Int) {
+        slots = captureSlots
+        depth = 0
+        poolCount = 0
+        reservePool(slots)
+        pool.update(repeating: -1, count: slots)
+        poolCount = slots
+    }
+
+    @inline(__always)
+    func push(_ pc: Int32, _ pos: Int32, _ caps: Int32) {
+        if depth == frameCapacity { growFrames() }
+        frames[depth] = (pc, pos, caps)
+        depth += 1
+    }
+
+    @inline(__always)
+    func pop() -> (Int32, Int32, Int32) {
+        depth -= 1
+        return frames[depth]
+    }
+
+    /// A copy of capture array `caps` with `slot` set to `pos`; returns the copy's index.
+    func copyCaptures(_ caps: Int32, setting slot: Int32, to pos: Int32) -> Int32 {
+        reservePool(poolCount + slots)
+        let copy = poolCount
+        (pool + copy).update(from: pool + Int(caps), count: slots)
+        pool[copy + Int(slot)] = pos
+        poolCount += slots
+        return Int32(copy)
+    }
+
+    func captures(_ caps: Int32) -> [Int32] {
+        Array(UnsafeBufferPointer(start: pool + Int(caps), count: slots))
+    }
+
+    private func growFrames() {
+        let bigger = UnsafeMutablePointer<(Int32, Int32, Int32)>.allocate(capacity: frameCapacity * 2)
+        bigger.moveInitialize(from: frames, count: depth)
+        frames.deallocate()
+        frames = bigger
+        frameCapacity *= 2
+    }
+
+    private func reservePool(_ count: Int) {
+        guard count > poolCapacity else { return }
+        var capacity = poolCapacity
+        while capacity < count { capacity *= 2 }
+        let bigger = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
+        bigger.moveInitialize(from: pool, count: poolCount)
+        pool.deallocate()
+        pool = bigger
+        poolCapacity = capacity
     }
 }

@@ -3,7 +3,7 @@
 /// `RuleCompiler` produces these from `RuleAST`s; `Matcher` runs them.
 enum Predicate: Sendable {
     case key(Int32)
-    case exact([UInt8])
+    case exact([UInt8], key: Int32)   // key: the text's folded key when it is one token, else -1
     case suffix([UInt8])        // lower-case ASCII
     case shape(TokenTable.Shape)
     case kind(TokenTable.Kind)
@@ -57,8 +57,6 @@ public struct CompiledPhase: Sendable {
     public var name: String
     public var mode: PhaseAST.Mode
     var rules: [Int]              // indexes into RuleSet.rules
-    /// Types whose coverage negated tests ask about.
-    var coverageTypes: [Int32]
 }
 
 /// Shape names of the rule language.

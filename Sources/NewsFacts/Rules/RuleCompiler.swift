@@ -28,14 +28,11 @@ struct RuleCompiler {
         }
         return try merged.map { phase in
             var ids: [Int] = []
-            var coverage: Set<Int32> = []
             for rule in phase.rules {
                 ids.append(rules.count)
-                let compiled = try compileRule(rule, order: rules.count)
-                rules.append(compiled)
-                for case .test(let p, _) in compiled.program { negatedTypes(predicates[Int(p)], &coverage) }
+                rules.append(try compileRule(rule, order: rules.count))
             }
-            return CompiledPhase(name: phase.name, mode: phase.mode, rules: ids, coverageTypes: coverage.sorted())
+            return CompiledPhase(name: phase.name, mode: phase.mode, rules: ids)
         }
     }
 
@@ -81,17 +78,6 @@ struct RuleCompiler {
         }
         for p in phases { try visit(p) }
         return out
-    }
-
-    private func negatedTypes(_ p: Predicate, _ out: inout Set<Int32>) {
-        switch p {
-        case .not(let inner):
-            if case .lookup(let t) = inner { out.insert(t) }
-            if case .annotation(let t) = inner { out.insert(t) }
-            negatedTypes(inner, &out)
-        case .and(let ps), .or(let ps): for q in ps { negatedTypes(q, &out) }
-        default: break
-        }
     }
 
     // MARK: one rule
@@ -144,7 +130,13 @@ struct RuleCompiler {
             return entry
         case .alternatives(let alts):
             var entries: [Int32] = []
-            for a in alts { entries.append(try emit(a, next: next, program: &program, captures: captures, rule: rule)) }
+            for run in try oneTokenRuns(alts, rule: rule) {
+                if let tests = run.tests {
+                    entries.append(append(.test(addPredicate(.or(tests)), next: next)))
+                } else {
+                    entries.append(try emit(run.pattern, next: next, program: &program, captures: captures, rule: rule))
+                }
+            }
             var entry = entries.last!
             for e in entries.dropLast().reversed() { entry = append(.split(e, entry)) }
             return entry
@@ -172,6 +164,39 @@ struct RuleCompiler {
         }
     }
 
+    /// Alternatives in order, with each run of two or more adjacent one-token tests ("its" |
+    /// "the" | [shape=cap]) made one `or` test: one step for the matcher instead of one per
+    /// alternative. Which of them matches cannot change the result (each consumes one token
+    /// and continues at the same place), and runs keep their place among the other alternatives.
+    private mutating func oneTokenRuns(_ alts: [PatternAST], rule: RuleAST) throws -> [(pattern: PatternAST, tests: [Predicate]?)] {
+        var out: [(pattern: PatternAST, tests: [Predicate]?)] = []
+        var run: [(PatternAST, Predicate)] = []
+        func flush() {
+            if run.count >= 2 { out.append((run[0].0, run.map { $0.1 })) } else { out += run.map { ($0.0, nil) } }
+            run = []
+        }
+        for a in alts {
+            if let p = try oneTokenTest(a, rule: rule) { run.append((a, p)) } else { flush(); out.append((a, nil)) }
+        }
+        flush()
+        return out
+    }
+
+    /// `p` as a predicate when it is a test of exactly one token (a one-token literal, or a
+    /// bracket test that spans no annotation).
+    private mutating func oneTokenTest(_ p: PatternAST, rule: RuleAST) throws -> Predicate? {
+        switch p {
+        case .literal(let text):
+            let keys = try literalKeys(text)
+            return keys.count == 1 ? .key(keys[0]) : nil
+        case .test(let ast):
+            let pred = try predicate(ast, rule: rule)
+            return pred.isSpan ? nil : pred
+        default:
+            return nil
+        }
+    }
+
     private mutating func literalKeys(_ text: String) throws -> [Int32] {
         try cutter.foldedPieces(text).map { piece in piece.withUnsafeBufferPointer { lexicon.intern($0) } }
     }
@@ -184,7 +209,9 @@ struct RuleCompiler {
                 throw RuleError(location: rule.location, message: "rule '\(rule.name)': \"\(text)\" inside [...] must be one token; write it outside the brackets for a sequence")
             }
             return .key(keys[0])
-        case .exact(let text): return .exact(Array(text.utf8))
+        case .exact(let text):
+            let keys = try literalKeys(text)
+            return .exact(Array(text.utf8), key: keys.count == 1 ? keys[0] : -1)
         case .suffix(let text): return .suffix(Array(text.lowercased().utf8))
         case .shape(let name): return .shape(TokenTests.shapes[name]!)
         case .kind(let name): return .kind(TokenTable.Kind.allCases.first { $0.name == name }!)
