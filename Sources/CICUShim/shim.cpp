@@ -13,12 +13,19 @@
 #include <cstring>
 #include <cstdio>
 #include <memory>
+#include <vector>
 
 using namespace icu;
 
 struct nf_segmenter {
     std::unique_ptr<BreakIterator> words;
     std::unique_ptr<BreakIterator> sentences;
+    bool asciiSpace[128];
+    // The text as UTF-16 (ICU iterates it about 15% faster for words and 60% faster for
+    // sentences than UTF-8 through UText), and per UTF-16 unit the byte offset it starts at.
+    std::vector<UChar> utf16;
+    std::vector<int32_t> byteAt;
+    std::vector<int32_t> starts, ends, status, sentenceEnds;
 };
 
 static void put_error(char *err, int32_t cap, const char *what, UErrorCode status) {
@@ -29,6 +36,7 @@ extern "C" nf_segmenter *nf_segmenter_open(const char *abbreviations, int32_t co
     UErrorCode status = U_ZERO_ERROR;
     Locale en("en");
     std::unique_ptr<nf_segmenter> seg(new nf_segmenter());
+    for (UChar32 c = 0; c < 128; c++) seg->asciiSpace[c] = u_isUWhiteSpace(c);
     seg->words.reset(BreakIterator::createWordInstance(en, status));
     if (U_FAILURE(status)) { put_error(err, errcap, "word break iterator", status); return nullptr; }
     std::unique_ptr<FilteredBreakIteratorBuilder> builder(FilteredBreakIteratorBuilder::createInstance(en, status));
@@ -50,54 +58,85 @@ extern "C" nf_segmenter *nf_segmenter_open(const char *abbreviations, int32_t co
 
 extern "C" void nf_segmenter_close(nf_segmenter *seg) { delete seg; }
 
-// Whitespace segments are dropped here so Swift never sees them.
-static bool is_space_at(const char *text, int64_t len, int32_t at) {
-    int32_t i = at;
-    UChar32 c;
-    U8_NEXT((const uint8_t *)text, i, (int32_t)len, c);
-    return c >= 0 && u_isUWhiteSpace(c);
+// Converts `text` into seg->utf16 (n units) and fills seg->byteAt[0...n]. Ill-formed bytes
+// become U+FFFD, as ICU's own UTF-8 text access does.
+static int32_t to_utf16(nf_segmenter *seg, const uint8_t *text, int32_t len) {
+    if ((int32_t)seg->utf16.size() < len) seg->utf16.resize(len);   // never more units than bytes
+    if ((int32_t)seg->byteAt.size() < len + 1) seg->byteAt.resize(len + 1);
+    UChar *u = seg->utf16.data();
+    int32_t *at = seg->byteAt.data();
+    int32_t n = 0;
+    for (int32_t i = 0; i < len;) {
+        at[n] = i;
+        if (text[i] < 0x80) { u[n++] = text[i++]; continue; }
+        UChar32 c;
+        U8_NEXT(text, i, len, c);
+        if (c < 0) c = 0xFFFD;
+        if (c > 0xFFFF) {
+            u[n++] = U16_LEAD(c);
+            at[n] = at[n - 1];
+            u[n++] = U16_TRAIL(c);
+        } else {
+            u[n++] = (UChar)c;
+        }
+    }
+    at[n] = len;
+    return n;
 }
 
-static bool attach(BreakIterator *it, const char *text, int64_t len, UText **ut) {
+// Whitespace segments are dropped here so Swift never sees them.
+static bool is_space_at(const nf_segmenter *seg, int32_t n, int32_t at) {
+    UChar32 c = seg->utf16[at];
+    if (c < 0x80) return seg->asciiSpace[c];
+    U16_GET(seg->utf16.data(), 0, at, n, c);
+    return u_isUWhiteSpace(c);
+}
+
+static bool attach(BreakIterator *it, UText *ut) {
     UErrorCode status = U_ZERO_ERROR;
-    *ut = utext_openUTF8(nullptr, text, len, &status);
-    if (U_FAILURE(status)) return false;
-    it->setText(*ut, status);
+    it->setText(ut, status);
     return !U_FAILURE(status);
 }
 
-extern "C" int64_t nf_words(nf_segmenter *seg, const char *text, int64_t len,
-                            int32_t *starts, int32_t *ends, int32_t *status_out, int64_t cap) {
-    UText *ut = nullptr;
+static bool find_words(nf_segmenter *seg, UText *ut, int32_t n) {
     BreakIterator *it = seg->words.get();
-    if (!attach(it, text, len, &ut)) { if (ut) utext_close(ut); return -1; }
-    int64_t n = 0;
+    if (!attach(it, ut)) return false;
+    const int32_t *at = seg->byteAt.data();
     int32_t start = it->first();
     for (int32_t end = it->next(); end != BreakIterator::DONE; start = end, end = it->next()) {
-        if (is_space_at(text, len, start)) continue;
-        if (n < cap) {
-            starts[n] = start;
-            ends[n] = end;
-            status_out[n] = it->getRuleStatus();
-        }
-        n++;
+        if (is_space_at(seg, n, start)) continue;
+        seg->starts.push_back(at[start]);
+        seg->ends.push_back(at[end]);
+        seg->status.push_back(it->getRuleStatus());
     }
-    utext_close(ut);
-    return n;
+    return true;
 }
 
-extern "C" int64_t nf_sentences(nf_segmenter *seg, const char *text, int64_t len, int32_t *ends, int64_t cap) {
-    UText *ut = nullptr;
+static bool find_sentences(nf_segmenter *seg, UText *ut) {
     BreakIterator *it = seg->sentences.get();
-    if (!attach(it, text, len, &ut)) { if (ut) utext_close(ut); return -1; }
-    int64_t n = 0;
+    if (!attach(it, ut)) return false;
+    const int32_t *at = seg->byteAt.data();
     it->first();
-    for (int32_t end = it->next(); end != BreakIterator::DONE; end = it->next()) {
-        if (n < cap) ends[n] = end;
-        n++;
-    }
-    utext_close(ut);
-    return n;
+    for (int32_t end = it->next(); end != BreakIterator::DONE; end = it->next()) seg->sentenceEnds.push_back(at[end]);
+    return true;
+}
+
+extern "C" int32_t nf_segment(nf_segmenter *seg, const char *text, int64_t len, int32_t sentences, nf_segments *out) {
+    if (len >= INT32_MAX) return -1;
+    seg->starts.clear();
+    seg->ends.clear();
+    seg->status.clear();
+    seg->sentenceEnds.clear();
+    int32_t n = to_utf16(seg, (const uint8_t *)text, (int32_t)len);
+    UErrorCode status = U_ZERO_ERROR;
+    UText ut = UTEXT_INITIALIZER;
+    utext_openUChars(&ut, seg->utf16.data(), n, &status);
+    bool ok = !U_FAILURE(status) && find_words(seg, &ut, n) && (!sentences || find_sentences(seg, &ut));
+    utext_close(&ut);
+    if (!ok) return -1;
+    *out = nf_segments{seg->starts.data(), seg->ends.data(), seg->status.data(), (int64_t)seg->starts.size(),
+                       seg->sentenceEnds.data(), (int64_t)seg->sentenceEnds.size()};
+    return 0;
 }
 
 struct nf_folder {

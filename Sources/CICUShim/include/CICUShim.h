@@ -21,15 +21,23 @@ typedef struct nf_segmenter nf_segmenter;
 nf_segmenter *nf_segmenter_open(const char *abbreviations, int32_t count, char *err, int32_t errcap);
 void nf_segmenter_close(nf_segmenter *seg);
 
-/// Word segments of `text` (UTF-8, `len` bytes), whitespace segments left out. Writes at most
-/// `cap` entries into starts/ends (byte offsets) and status (ICU rule status: 0-99 none,
-/// 100-199 number, 200-299 letter, 300+ kana/ideo). Returns the number of segments found,
-/// which may exceed `cap` (then call again with larger buffers), or -1 on an ICU error.
-int64_t nf_words(nf_segmenter *seg, const char *text, int64_t len,
-                 int32_t *starts, int32_t *ends, int32_t *status, int64_t cap);
+/// The segments of one text. The arrays belong to the segmenter and stay valid until its next
+/// `nf_segment` call.
+typedef struct {
+    /// Word segments (byte offsets), whitespace segments left out, and their ICU rule status
+    /// (0-99 none, 100-199 number, 200-299 letter, 300+ kana/ideo).
+    const int32_t *starts;
+    const int32_t *ends;
+    const int32_t *status;
+    int64_t count;
+    /// Sentence end offsets (bytes), abbreviation-suppressed; none unless asked for.
+    const int32_t *sentenceEnds;
+    int64_t sentenceCount;
+} nf_segments;
 
-/// Sentence end offsets (bytes), abbreviation-suppressed. Same buffer contract as nf_words.
-int64_t nf_sentences(nf_segmenter *seg, const char *text, int64_t len, int32_t *ends, int64_t cap);
+/// Word segments and (if `sentences` is non-zero) sentence ends of `text` (UTF-8, `len` bytes).
+/// Returns 0, or -1 on an ICU error.
+int32_t nf_segment(nf_segmenter *seg, const char *text, int64_t len, int32_t sentences, nf_segments *out);
 
 typedef struct nf_folder nf_folder;
 /// ICU transliterator "NFD; [:Nonspacing Mark:] Remove; NFC; Latin-ASCII; Lower".

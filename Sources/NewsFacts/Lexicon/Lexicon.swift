@@ -21,17 +21,26 @@ public struct Lexicon: Sendable {
     @inline(__always)
     private static func entry(_ h: UInt64, _ id: Int32) -> UInt64 { (h & 0xFFFF_FFFF_0000_0000) | UInt64(id + 1) }
 
+    /// FNV-1a, one byte at a time, so the tokenizer can hash a key while it folds it.
+    public static let hashSeed: UInt64 = 0xcbf29ce484222325
+
+    @inline(__always)
+    public static func hash(_ h: UInt64, adding c: UInt8) -> UInt64 { (h ^ UInt64(c)) &* 0x100000001b3 }
+
     @inline(__always)
     static func hash(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
-        var h: UInt64 = 0xcbf29ce484222325
-        for c in b { h = (h ^ UInt64(c)) &* 0x100000001b3 }
+        var h = hashSeed
+        for c in b { h = hash(h, adding: c) }
         return h
     }
 
     /// The id of folded key bytes, or `unknown`.
     @inline(__always)
-    public func id(of b: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let h = Self.hash(b)
+    public func id(of b: UnsafeBufferPointer<UInt8>) -> Int32 { id(of: b, hash: Self.hash(b)) }
+
+    /// The id of folded key bytes whose `hash` the caller has computed.
+    @inline(__always)
+    public func id(of b: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> Int32 {
         let mask = slots.count - 1
         let fingerprint = h & 0xFFFF_FFFF_0000_0000
         var i = Int(truncatingIfNeeded: h) & mask

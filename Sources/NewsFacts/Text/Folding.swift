@@ -13,28 +13,53 @@ public final class FoldTable: @unchecked Sendable {
     static let limit: UInt32 = 0x20D0
     static let ranges: [ClosedRange<UInt32>] = [0x80...0x24F, 0x300...0x36F, 0x1E00...0x1EFF, 0x2000...0x20CF]
 
-    private var start = [UInt32]()   // index into pool, per code point below `limit`
-    private var length = [UInt8]()   // 255 = not tabled: copy the code point's bytes
-    private var pool = [UInt8]()
+    /// Per code point below `limit`: offset into `pool` << 8 | folded length; length 255 =
+    /// not tabled (the code point's own bytes are kept).
+    private let entries: UnsafeMutablePointer<UInt32>
+    private let pool: UnsafeMutablePointer<UInt8>
+    /// The longest folded form of one code point, in bytes: a key is at most this many
+    /// times as long as its token.
+    public let maxLength: Int
 
     init() {
-        start = Array(repeating: 0, count: Int(Self.limit))
-        length = Array(repeating: 255, count: Int(Self.limit))
+        var table = [UInt32](repeating: 255, count: Int(Self.limit))
+        var bytes = [UInt8]()
         var err = [CChar](repeating: 0, count: 256)
         guard let folder = nf_folder_open(&err, 256) else {
             fatalError("ICU folding transliterator unavailable: \(String(cString: err))")
         }
         defer { nf_folder_close(folder) }
         var out = [CChar](repeating: 0, count: 32)
+        var longest = 4   // an untabled code point keeps its (up to 4) bytes
         for range in Self.ranges {
             for cp in range {
                 let n = nf_fold_codepoint(folder, cp, &out, 32)
                 guard n >= 0 else { continue }
-                start[Int(cp)] = UInt32(pool.count)
-                length[Int(cp)] = UInt8(n)
-                for i in 0..<Int(n) { pool.append(UInt8(bitPattern: out[i])) }
+                table[Int(cp)] = UInt32(bytes.count) << 8 | UInt32(n)
+                for i in 0..<Int(n) { bytes.append(UInt8(bitPattern: out[i])) }
+                longest = max(longest, Int(n))
             }
         }
+        entries = .allocate(capacity: table.count)
+        entries.initialize(from: table, count: table.count)
+        pool = .allocate(capacity: max(bytes.count, 1))
+        pool.initialize(from: bytes, count: bytes.count)
+        maxLength = longest
+    }
+
+    deinit {
+        entries.deallocate()
+        pool.deallocate()
+    }
+
+    /// The folded bytes of a tabled code point, or nil when `cp` folds to itself.
+    @inline(__always)
+    public func folded(_ cp: UInt32) -> UnsafeBufferPointer<UInt8>? {
+        guard cp < Self.limit else { return nil }
+        let e = entries[Int(cp)]
+        let length = Int(e & 0xFF)
+        guard length != 255 else { return nil }
+        return UnsafeBufferPointer(start: pool + Int(e >> 8), count: length)
     }
 
     /// Appends the folded form of `bytes` (valid UTF-8) to `out`.
@@ -50,18 +75,13 @@ public final class FoldTable: @unchecked Sendable {
                 continue
             }
             let (cp, width) = UTF8Scan.decode(bytes, at: i)
-            if cp < Self.limit, length[Int(cp)] != 255 {
-                let s = Int(start[Int(cp)])
-                for j in s..<(s + Int(length[Int(cp)])) { out.append(pool[j]) }
-            } else {
-                for j in i..<min(n, i + width) { out.append(bytes[j]) }
-            }
+            out.append(contentsOf: folded(cp) ?? UnsafeBufferPointer(rebasing: bytes[i..<min(n, i + width)]))
             i += width
         }
     }
 
     /// Writes the folded form of `bytes` into `out` (capacity `cap`); returns its length, or
-    /// -1 when it does not fit. The tokenizer's allocation-free path.
+    /// -1 when it does not fit. An allocation-free path.
     @inline(__always)
     public func fold(_ bytes: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>, capacity cap: Int) -> Int {
         var i = 0, o = 0
@@ -76,15 +96,11 @@ public final class FoldTable: @unchecked Sendable {
                 continue
             }
             let (cp, width) = UTF8Scan.decode(bytes, at: i)
-            if cp < Self.limit, length[Int(cp)] != 255 {
-                let s = Int(start[Int(cp)]), l = Int(length[Int(cp)])
-                guard o + l <= cap else { return -1 }
-                for j in 0..<l { out[o + j] = pool[s + j] }
-                o += l
-            } else {
-                let end = min(n, i + width)
-                guard o + (end - i) <= cap else { return -1 }
-                for j in i..<end { out[o] = bytes[j]; o += 1 }
+            let piece = folded(cp) ?? UnsafeBufferPointer(rebasing: bytes[i..<min(n, i + width)])
+            guard o + piece.count <= cap else { return -1 }
+            for c in piece {
+                out[o] = c
+                o += 1
             }
             i += width
         }

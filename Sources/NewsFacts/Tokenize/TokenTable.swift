@@ -56,20 +56,4 @@ public struct TokenTable: Sendable {
 
     /// Byte range covered by tokens `r` (non-empty).
     public func byteRange(_ r: Range<Int>) -> Range<Int> { Int(start[r.lowerBound])..<Int(end[r.upperBound - 1]) }
-
-    mutating func reserve(_ n: Int) {
-        start.reserveCapacity(n)
-        end.reserveCapacity(n)
-        kind.reserveCapacity(n)
-        shape.reserveCapacity(n)
-        key.reserveCapacity(n)
-    }
-
-    mutating func append(start s: Int, end e: Int, kind k: Kind, shape sh: Shape, key id: Int32) {
-        start.append(Int32(s))
-        end.append(Int32(e))
-        kind.append(k)
-        shape.append(sh)
-        key.append(id)
-    }
 }

@@ -1,7 +1,7 @@
 import CICUShim
 
-/// Tokenise: article bytes → `TokenTable` (ICU word break over UTF-8, ICU sentence break with
-/// abbreviation suppression).
+/// Tokenise: article bytes → `TokenTable` (ICU word break, ICU sentence break with abbreviation
+/// suppression; offsets are bytes of the UTF-8 text).
 ///
 /// Requires: a `Lexicon` (keys → ids) and the abbreviation list (`Rules/abbreviations.txt`).
 /// Provides: tokens with byte offsets, kind, shape bits, folded key id and sentence index.
@@ -12,12 +12,11 @@ public final class Tokenizer {
     private let segmenter: OpaquePointer
     public let lexicon: Lexicon
     private let folder = FoldTable.shared
-    private var starts = [Int32](repeating: 0, count: 4096)
-    private var ends = [Int32](repeating: 0, count: 4096)
-    private var status = [Int32](repeating: 0, count: 4096)
-    private var scratch = [UInt8]()
-    private let keyBuffer = UnsafeMutablePointer<UInt8>.allocate(capacity: Tokenizer.keyCapacity)
-    private static let keyCapacity = 512
+    private let scalars = ScalarTable()
+    private var columns = TokenColumns(capacity: 4096)
+    /// Folded key of the current token.
+    private var keyBuffer: UnsafeMutablePointer<UInt8>
+    private var keyCapacity = 512
 
     public init(abbreviations: [String], lexicon: Lexicon) throws {
         var packed = [CChar]()
@@ -30,34 +29,40 @@ public final class Tokenizer {
         }
         self.segmenter = seg
         self.lexicon = lexicon
-        scratch.reserveCapacity(256)
+        keyBuffer = .allocate(capacity: keyCapacity)
     }
 
     deinit {
         nf_segmenter_close(segmenter)
+        columns.deallocate()
         keyBuffer.deallocate()
     }
 
     /// Tokenises `bytes` (valid UTF-8).
     public func tokenize(_ bytes: [UInt8]) throws -> TokenTable {
-        var table = TokenTable()
-        let n = try words(bytes)
-        table.reserve(n + n / 8)
-        bytes.withUnsafeBufferPointer { buf in
+        try bytes.withUnsafeBufferPointer { buf in
+            let segments = try segment(buf, sentences: true)
+            var sentences = SentenceCursor(ends: UnsafeBufferPointer(start: segments.sentenceEnds,
+                                                                     count: Int(segments.sentenceCount)))
+            var tokens = columns   // a local copy of the buffer pointers, kept in registers
+            tokens.removeAll()
             var prevEnd = 0
-            for i in 0..<n {
-                let s = Int(starts[i]), e = Int(ends[i])
-                let base = baseKind(buf, s, Int(status[i]))
-                forEachPiece(buf, s, e, base) { ps, pe, kind in
-                    var shape = shapeOf(buf, ps, pe)
-                    shape.formUnion(spacing(buf, prevEnd, ps, first: table.count == 0))
-                    table.append(start: ps, end: pe, kind: kind, shape: shape, key: keyOf(buf, ps, pe))
+            for i in 0..<Int(segments.count) {
+                let s = Int(segments.starts[i]), e = Int(segments.ends[i])
+                tokens.reserve(e - s)   // at most one piece per byte
+                reserveKey(e - s)
+                forEachPiece(buf, s, e, baseKind(buf, s, Int(segments.status[i]))) { ps, pe, kind in
+                    var (shape, key) = describe(buf, ps, pe)
+                    shape.formUnion(spacing(buf, prevEnd, ps, first: tokens.count == 0))
+                    let (sentence, isFirst) = sentences.next(tokens.count, start: ps)
+                    if isFirst { shape.insert(.sentenceStart) }
+                    tokens.append(start: ps, end: pe, kind: kind, shape: shape, key: key, sentence: sentence)
                     prevEnd = pe
                 }
             }
+            columns = tokens
+            return tokens.table(sentences: sentences.finish(count: tokens.count))
         }
-        try assignSentences(bytes, &table)
-        return table
     }
 
     /// The folded keys of the tokens of `text`, as the run-time tokenizer would cut them: how
@@ -66,19 +71,19 @@ public final class Tokenizer {
         // A possessive on its own ("'s" in a rule) is the token the tokenizer splits off words.
         if text == "'s" || text == "’s" { return [Array("'s".utf8)] }
         let bytes = Array(text.utf8)
-        let n = try words(bytes)
-        var out: [[UInt8]] = []
-        bytes.withUnsafeBufferPointer { buf in
-            for i in 0..<n {
-                let s = Int(starts[i]), e = Int(ends[i])
-                forEachPiece(buf, s, e, baseKind(buf, s, Int(status[i]))) { ps, pe, _ in
+        return try bytes.withUnsafeBufferPointer { buf in
+            let segments = try segment(buf, sentences: false)
+            var out: [[UInt8]] = []
+            for i in 0..<Int(segments.count) {
+                let s = Int(segments.starts[i]), e = Int(segments.ends[i])
+                forEachPiece(buf, s, e, baseKind(buf, s, Int(segments.status[i]))) { ps, pe, _ in
                     var key = [UInt8]()
                     folder.fold(UnsafeBufferPointer(rebasing: buf[ps..<pe]), into: &key)
                     out.append(key)
                 }
             }
+            return out
         }
-        return out
     }
 
     /// Folded key of arbitrary bytes (for output; the hot path stores ids only).
@@ -90,52 +95,15 @@ public final class Tokenizer {
 
     // MARK: - ICU calls
 
-    private func words(_ bytes: [UInt8]) throws -> Int {
-        while true {
-            let cap = starts.count
-            let n = bytes.withUnsafeBufferPointer { buf in
-                buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buf.count, 1)) {
-                    nf_words(segmenter, $0, Int64(buf.count), &starts, &ends, &status, Int64(cap))
-                }
-            }
-            guard n >= 0 else { throw EngineError.icu("word break failed") }
-            if n <= cap { return Int(n) }
-            starts = Array(repeating: 0, count: Int(n))
-            ends = starts
-            status = starts
+    /// Word segments (and sentence ends if asked) of `buf`, in the segmenter's own buffers:
+    /// valid until the next call.
+    private func segment(_ buf: UnsafeBufferPointer<UInt8>, sentences: Bool) throws -> nf_segments {
+        var out = nf_segments()
+        let status = buf.withMemoryRebound(to: CChar.self) {
+            nf_segment(segmenter, $0.baseAddress, Int64($0.count), sentences ? 1 : 0, &out)
         }
-    }
-
-    private func assignSentences(_ bytes: [UInt8], _ table: inout TokenTable) throws {
-        var cap = 256
-        var bounds = [Int32](repeating: 0, count: cap)
-        var n: Int64 = 0
-        while true {
-            n = bytes.withUnsafeBufferPointer { buf in
-                buf.baseAddress!.withMemoryRebound(to: CChar.self, capacity: max(buf.count, 1)) {
-                    nf_sentences(segmenter, $0, Int64(buf.count), &bounds, Int64(cap))
-                }
-            }
-            guard n >= 0 else { throw EngineError.icu("sentence break failed") }
-            if n <= cap { break }
-            cap = Int(n)
-            bounds = Array(repeating: 0, count: cap)
-        }
-        table.sentence = Array(repeating: 0, count: table.count)
-        var s = 0          // ICU sentence of the current token
-        var current = -1   // ICU sentence of the previous token
-        var first = 0
-        for t in 0..<table.count {
-            while s < Int(n) - 1, table.start[t] >= bounds[s] { s += 1 }
-            if t > 0, s != current {
-                table.sentences.append(first..<t)
-                first = t
-            }
-            current = s
-            table.sentence[t] = Int32(table.sentences.count)
-            if t == first { table.shape[t].insert(.sentenceStart) }
-        }
-        if table.count > first { table.sentences.append(first..<table.count) }
+        guard status == 0 else { throw EngineError.icu("word or sentence break failed") }
+        return out
     }
 
     // MARK: - per token
@@ -144,23 +112,7 @@ public final class Tokenizer {
     private func baseKind(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ status: Int) -> TokenTable.Kind {
         if status >= 100 && status < 200 { return .number }
         if status >= 200 { return .word }
-        let (cp, _) = UTF8Scan.decode(b, at: s)
-        if cp < 0x80 {
-            switch UInt8(cp) {
-            case UInt8(ascii: "$"), UInt8(ascii: "+"), UInt8(ascii: "<"), UInt8(ascii: "="), UInt8(ascii: ">"),
-                 UInt8(ascii: "^"), UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
-                return .symbol
-            default:
-                return (cp >= 0x30 && cp <= 0x39) ? .number : .punct
-            }
-        }
-        guard let scalar = Unicode.Scalar(cp) else { return .symbol }
-        switch scalar.properties.generalCategory {
-        case .mathSymbol, .currencySymbol, .modifierSymbol, .otherSymbol: return .symbol
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .otherLetter, .modifierLetter: return .word
-        case .decimalNumber, .otherNumber, .letterNumber: return .number
-        default: return .punct
-        }
+        return ScalarTable.kind(scalars.facts(UTF8Scan.decode(b, at: s).0))
     }
 
     /// Calls `body` for each piece of a segment: letter/digit runs split, possessive split.
@@ -175,6 +127,20 @@ public final class Tokenizer {
             else if e - s > 4, b[e - 4] == 0xE2, b[e - 3] == 0x80, b[e - 2] == 0x99 { possessive = e - 4 }
         }
         if let p = possessive { end = p }
+        // Only a digit starts or ends a run: most words have none and are one piece.
+        if hasDigit(b, s, end) { forEachRun(b, s, end, kind, body) } else { body(s, end, kind) }
+        if let p = possessive { body(p, e, .word) }
+    }
+
+    @inline(__always)
+    private func hasDigit(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
+        for i in s..<e where b[i] &- 0x30 < 10 { return true }
+        return false
+    }
+
+    /// Calls `body` for each letter or digit run of `b[s..<e]` ("VND2.3" → "VND" "2.3").
+    private func forEachRun(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ end: Int, _ kind: TokenTable.Kind,
+                            _ body: (Int, Int, TokenTable.Kind) -> Void) {
         var runStart = s
         var i = s
         var prevDigit: Bool? = nil
@@ -195,48 +161,69 @@ public final class Tokenizer {
             while i < end, !UTF8Scan.isLead(b[i]) { i += 1 }
         }
         if runStart < end { body(runStart, end, runStart == s ? kind : (prevDigit == true ? .number : .word)) }
-        if let p = possessive { body(p, e, .word) }
+    }
+
+    /// Shape bits and lexicon id of the piece `b[s..<e]`, in one pass: each code point's table
+    /// facts feed the shape, and its folded bytes go into the key and the key's hash.
+    @inline(__always)
+    private func describe(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> (TokenTable.Shape, Int32) {
+        var length = 0, hash = Lexicon.hashSeed
+        @inline(__always) func addKey(_ c: UInt8) {
+            keyBuffer[length] = c
+            length += 1
+            hash = Lexicon.hash(hash, adding: c)
+        }
+        var seen: UInt8 = 0          // union of the code points' facts
+        var firstCase: UInt8 = 0     // case bit of the first letter
+        var letters = 0, upper = 0
+        var i = s
+        while i < e {
+            let facts: UInt8
+            let c = b[i]
+            if c < 0x80 {
+                facts = scalars.facts(UInt32(c))
+                addKey(c | (facts & ScalarTable.upper) << 5)   // A-Z → a-z
+                i += 1
+            } else {
+                let (cp, width) = UTF8Scan.decode(b, at: i)
+                facts = scalars.facts(cp)
+                if let folded = folder.folded(cp) {
+                    for f in folded { addKey(f) }
+                } else {
+                    for j in i..<min(e, i + width) { addKey(b[j]) }
+                }
+                i += width
+            }
+            seen |= facts
+            let letterCase = facts & (ScalarTable.upper | ScalarTable.lower)
+            if letterCase != 0 {
+                letters += 1
+                if letterCase == ScalarTable.upper { upper += 1 }
+                if firstCase == 0 { firstCase = letterCase }
+            }
+        }
+        let key = lexicon.id(of: UnsafeBufferPointer(start: keyBuffer, count: length), hash: hash)
+        return (shape(b, s, e, seen: seen, firstCase: firstCase, letters: letters, upper: upper), key)
     }
 
     @inline(__always)
-    private func shapeOf(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> TokenTable.Shape {
+    private func shape(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int,
+                       seen: UInt8, firstCase: UInt8, letters: Int, upper: Int) -> TokenTable.Shape {
         var shape: TokenTable.Shape = []
-        var letters = 0, upper = 0
-        var firstLetterSeen = false
-        var restLower = true
-        var i = s
-        while i < e {
-            let (cp, w) = UTF8Scan.decode(b, at: i)
-            i += w
-            var isUpper = false, isLower = false
-            if cp < 0x80 {
-                let c = UInt8(cp)
-                if c >= 0x41 && c <= 0x5A { isUpper = true }
-                else if c >= 0x61 && c <= 0x7A { isLower = true }
-                else if c >= 0x30 && c <= 0x39 { shape.insert(.hasDigit) }
-                else if c == UInt8(ascii: "-") { shape.insert(.hyphenated) }
-            } else if let scalar = Unicode.Scalar(cp) {
-                let p = scalar.properties
-                if p.isUppercase { isUpper = true } else if p.isLowercase { isLower = true }
-                if isUpper || isLower { shape.insert(.hasDiacritic) }
-            }
-            guard isUpper || isLower else { continue }
-            letters += 1
-            if isUpper { upper += 1 }
-            if !firstLetterSeen {
-                firstLetterSeen = true
-                shape.insert(isUpper ? .capitalised : .lower)
-            } else if isUpper {
-                restLower = false
-            }
-        }
+        if seen & ScalarTable.digit != 0 { shape.insert(.hasDigit) }
+        if seen & ScalarTable.hyphen != 0 { shape.insert(.hyphenated) }
+        if seen & ScalarTable.diacritic != 0 { shape.insert(.hasDiacritic) }
+        if firstCase == ScalarTable.upper { shape.insert(.capitalised) }
+        if firstCase == ScalarTable.lower { shape.insert(.lower) }
         if letters >= 2 && upper == letters { shape.insert(.allCaps) }
         if e - s == 4, letters == 0, (b[s] == 0x31 && b[s + 1] == 0x39) || (b[s] == 0x32 && b[s + 1] == 0x30),
            b[s + 2] >= 0x30, b[s + 2] <= 0x39, b[s + 3] >= 0x30, b[s + 3] <= 0x39 {
             shape.insert(.yearLike)
         }
         if letters == 1 && upper == 1 && e - s <= 2 { shape.insert(.single) }
-        if shape.contains(.capitalised) && restLower && letters >= 2 { shape.insert(.titleCase) }
+        // Title case: no upper-case letter after the first one.
+        let restLower = upper == (firstCase == ScalarTable.upper ? 1 : 0)
+        if firstCase == ScalarTable.upper && restLower && letters >= 2 { shape.insert(.titleCase) }
         return shape
     }
 
@@ -250,13 +237,14 @@ public final class Tokenizer {
         return newlines == 1 ? .lineStart : []
     }
 
+    /// Makes the key buffer hold the folded key of any piece of an `n`-byte segment.
     @inline(__always)
-    private func keyOf(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int32 {
-        let n = folder.fold(UnsafeBufferPointer(rebasing: b[s..<e]), into: keyBuffer, capacity: Self.keyCapacity)
-        if n >= 0 { return lexicon.id(of: UnsafeBufferPointer(start: keyBuffer, count: n)) }
-        scratch.removeAll(keepingCapacity: true)   // a very long token: fold into an array
-        folder.fold(UnsafeBufferPointer(rebasing: b[s..<e]), into: &scratch)
-        return scratch.withUnsafeBufferPointer { lexicon.id(of: $0) }
+    private func reserveKey(_ n: Int) {
+        let needed = n * folder.maxLength
+        guard needed > keyCapacity else { return }
+        keyBuffer.deallocate()
+        keyCapacity = needed
+        keyBuffer = .allocate(capacity: needed)
     }
 }
 
