@@ -7,10 +7,12 @@ import Dispatch
 public final class Extractor {
     public let rules: RuleSet
     public let tokenizer: Tokenizer
+    private let scratch: MatchScratch
 
     public init(rules: RuleSet) throws {
         self.rules = rules
         self.tokenizer = try Tokenizer(abbreviations: rules.abbreviations, lexicon: rules.lexicon)
+        self.scratch = MatchScratch(for: rules)
     }
 
     /// Everything the phases found, before records are made (for `explain` and tests).
@@ -50,7 +52,8 @@ public final class Extractor {
         times.lookups += lap()
         var relations: [RelationCandidate] = []
         if times.phases.count < rules.phases.count { times.phases = Array(repeating: 0, count: rules.phases.count) }
-        PhaseRunner(rules: rules).run(tokens: tokens, bytes: article.bytes, store: &store, relations: &relations) { p in
+        PhaseRunner(rules: rules).run(tokens: tokens, bytes: article.bytes, store: &store, relations: &relations,
+                                      scratch: scratch) { p in
             times.phases[p] += lap()
         }
         return Analysis(article: article, tokens: tokens, store: store, relations: relations)

@@ -44,21 +44,25 @@ public struct AnnotationStore: Sendable {
         return Int32(items.count - 1)
     }
 
-    /// Rebuilds the start index; call after a phase has added its annotations.
+    /// How many items the start index covers.
+    private var indexedCount = 0
+
+    /// Rebuilds the start index (a counting sort by start token); call after a phase has
+    /// added its annotations.
     public mutating func reindex() {
-        var counts = [Int32](repeating: 0, count: tokenCount + 1)
-        for a in items { counts[Int(a.start)] += 1 }
-        var sum: Int32 = 0
-        for t in 0...tokenCount {
-            firstAt[t] = sum
-            sum += counts[t]
-        }
-        order = Array(repeating: 0, count: items.count)
-        var next = firstAt
+        guard items.count != indexedCount || order.isEmpty else { return }
+        indexedCount = items.count
+        var first = [Int32](repeating: 0, count: tokenCount + 1)
+        for a in items { first[Int(a.start) + 1] += 1 }
+        for t in 0..<tokenCount { first[t + 1] += first[t] }
+        var next = first
+        var sorted = [Int32](repeating: 0, count: items.count)
         for (i, a) in items.enumerated() {
-            order[Int(next[Int(a.start)])] = Int32(i)
+            sorted[Int(next[Int(a.start)])] = Int32(i)
             next[Int(a.start)] += 1
         }
+        firstAt = first
+        order = sorted
     }
 
     /// Positions in `order` of the (indexed) annotations starting at token `t`.

@@ -22,6 +22,8 @@ struct FlatRules: Sendable {
     /// All rules' instructions; a `test` names a node index, jumps are absolute.
     var code: [Instruction] = []
     var entry: [Int32] = []
+    /// Per rule, its priority (for the conflict policy).
+    var priority: [Int32] = []
     var base: [Int32] = []
     var slots: [Int32] = []
     /// The nodes a rule's first token must pass (any of them), as a range into `firstNodes`.
@@ -29,21 +31,25 @@ struct FlatRules: Sendable {
     var firstCount: [Int32] = []
     var firstNodes: [Int32] = []
     /// A slot is what a span test names: type * 2 + 1 for lookups of the type, type * 2 for
-    /// rule annotations of it. Tables below are indexed by the slot of an annotation's own type.
+    /// rule annotations of it.
     ///
-    /// Span tests every match of a rule must pass: a rule is not run where no annotation of
-    /// such a slot starts before the end of its window. As a range per rule
-    /// (`requiredFirst[r]..<requiredFirst[r+1]`) of required-slot numbers (dense, from 0).
-    var requiredFirst: [Int32] = [0]
-    var required: [Int32] = []
-    var requiredCount = 0
-    /// Per annotation slot, the required-slot numbers an annotation of it satisfies (its own
-    /// type's and its ancestors'): `satisfies[satisfiesFirst[s]..<satisfiesFirst[s+1]]`.
-    var satisfiesFirst: [Int32] = []
-    var satisfies: [Int32] = []
+    /// Required slots are those of the span tests every match of a rule must pass. Each has a
+    /// bit (shared beyond 64): `requiredSlots[r]` holds a rule's, `startBits[slot]` those an
+    /// annotation of the slot satisfies (its own type's and its ancestors'). The matcher keeps
+    /// the bits of the annotations starting in each sentence and skips a rule lacking one.
+    var requiredSlots: [UInt64] = []
+    var startBits: [UInt64] = []
     /// Coverage bits: every slot a span test names has one (`Node.count`). Per annotation slot,
-    /// the bits an annotation of it sets on the tokens it covers: `raises[raisesFirst[s]..<raisesFirst[s+1]]`.
+    /// `coverWords` words of `raiseMasks`: the bits it sets on the tokens it covers.
     var coverWords = 1
+    var raiseMasks: [UInt64] = []
+    /// Words every match of a rule must contain ("ago", one of "am" | "pm"): each such key
+    /// has a bit (`keyBit[key]` - 1; 0 for other keys; bits are shared beyond 64 keys) and
+    /// each rule a list of masks, one per required word or word set. The matcher keeps the
+    /// bits of each sentence's keys and skips a rule where a mask finds none of its bits.
+    var keyBit: [UInt8] = []
+    var keyMasksFirst: [Int32] = [0]
+    var keyMasks: [UInt64] = []
     /// Per node, its test as one `Conjunction` (index into `conjunctions`), or -1 when it
     /// cannot be written as one.
     var fast: [Int32] = []
@@ -71,8 +77,6 @@ struct FlatRules: Sendable {
         }
     }
     var keySets: [Int32] = []
-    var raisesFirst: [Int32] = []
-    var raises: [Int32] = []
     /// isA[t * typeCount + q]: type t is q or below it.
     var isA: [Bool] = []
     var typeCount = 0
@@ -80,9 +84,11 @@ struct FlatRules: Sendable {
 
     init() {}
 
-    init(predicates: [Predicate], rules: [CompiledRule], types: TypeRegistry) {
+    init(predicates: [Predicate], rules: [CompiledRule], types: TypeRegistry, keyCount: Int) {
+        keyBit = Array(repeating: 0, count: keyCount)
+        var bits = 0
         var root: [Int32] = []
-        var requiredNumber: [Int32: Int32] = [:]
+        var requiredBit: [Int32: Int32] = [:]
         for p in predicates { root.append(add(p)) }
         for rule in rules {
             let b = Int32(code.count)
@@ -98,20 +104,30 @@ struct FlatRules: Sendable {
                 }
             }
             entry.append(Int32(code.count - 1))
+            priority.append(Int32(rule.priority))
             longestProgram = max(longestProgram, rule.program.count)
             firstStart.append(Int32(firstNodes.count))
             let firsts = Self.firstTests(rule.program)
             firstNodes += firsts.map { root[Int($0)] }
             firstCount.append(firsts.contains(-1) ? 0 : Int32(firsts.count))
+            var slots: UInt64 = 0
             for q in Self.mandatory(rule.program).flatMap({ Self.spanTypes(predicates[Int($0)]) }) {
                 let slot = q.type * 2 + (q.lookup ? 1 : 0)
-                let number = requiredNumber[slot] ?? Int32(requiredNumber.count)
-                requiredNumber[slot] = number
-                if !required[Int(requiredFirst.last!)...].contains(number) { required.append(number) }
+                let bit = requiredBit[slot] ?? Int32(requiredBit.count % 64)
+                requiredBit[slot] = bit
+                slots |= 1 << UInt64(bit)
             }
-            requiredFirst.append(Int32(required.count))
+            requiredSlots.append(slots)
+            for keys in Self.mandatory(rule.program).compactMap({ Self.keySet(predicates[Int($0)]) }) {
+                var mask: UInt64 = 0
+                for k in keys {
+                    if keyBit[Int(k)] == 0 { keyBit[Int(k)] = UInt8(bits % 64 + 1); bits += 1 }
+                    mask |= 1 << UInt64(keyBit[Int(k)] - 1)
+                }
+                keyMasks.append(mask)
+            }
+            keyMasksFirst.append(Int32(keyMasks.count))
         }
-        requiredCount = requiredNumber.count
         typeCount = types.names.count
         isA = Array(repeating: false, count: typeCount * typeCount)
         for t in 0..<typeCount {
@@ -130,23 +146,20 @@ struct FlatRules: Sendable {
             conjunctions.append(c)
             fast.append(Int32(conjunctions.count - 1))
         }
-        (raisesFirst, raises) = Self.ancestorTable(bitOf, isA: isA, typeCount: typeCount)
-        (satisfiesFirst, satisfies) = Self.ancestorTable(requiredNumber, isA: isA, typeCount: typeCount)
+        raiseMasks = Self.ancestorMasks(bitOf, words: coverWords, isA: isA, typeCount: typeCount)
+        startBits = Self.ancestorMasks(requiredBit, words: 1, isA: isA, typeCount: typeCount)
     }
 
-    /// For each annotation slot, the numbers of `numbered` slots it is at or below (same
-    /// lookup flag, type is-a), as CSR arrays.
-    static func ancestorTable(_ numbered: [Int32: Int32], isA: [Bool], typeCount: Int) -> ([Int32], [Int32]) {
-        var first: [Int32] = [0], list: [Int32] = []
-        let sorted = numbered.sorted { $0.value < $1.value }
+    /// Per annotation slot, `words` words with the bits (`bitOf`) of the slots it is at or
+    /// below: same lookup flag, and its type is-a theirs.
+    static func ancestorMasks(_ bitOf: [Int32: Int32], words: Int, isA: [Bool], typeCount: Int) -> [UInt64] {
+        var out = [UInt64](repeating: 0, count: typeCount * 2 * words)
         for slot in 0..<(typeCount * 2) {
-            let t = slot / 2
-            for (q, number) in sorted where q % 2 == Int32(slot % 2) && isA[t * typeCount + Int(q / 2)] {
-                list.append(number)
+            for (q, bit) in bitOf where q % 2 == Int32(slot % 2) && isA[(slot / 2) * typeCount + Int(q / 2)] {
+                out[slot * words + Int(bit) / 64] |= 1 << UInt64(bit % 64)
             }
-            first.append(Int32(list.count))
         }
-        return (first, list)
+        return out
     }
 
     /// Node `n` as one conjunction, when it is made of shape, kind, key and coverage tests (the
@@ -239,6 +252,23 @@ struct FlatRules: Sendable {
             if case .test(let p, _) = inst, !out.contains(p), !reachesMatch(avoiding: pc) { out.append(p) }
         }
         return out
+    }
+
+    /// The keys one of which a token passing `p` must have, or nil when `p` allows any key.
+    static func keySet(_ p: Predicate) -> [Int32]? {
+        switch p {
+        case .key(let k): return [k]
+        case .exact(_, let k): return k >= 0 ? [k] : nil
+        case .and(let qs): return qs.lazy.compactMap { keySet($0) }.first
+        case .or(let qs):
+            var keys: [Int32] = []
+            for q in qs {
+                guard let ks = keySet(q) else { return nil }
+                keys += ks
+            }
+            return keys
+        default: return nil
+        }
     }
 
     /// The positive span tests a predicate requires (itself, or conjuncts of it).

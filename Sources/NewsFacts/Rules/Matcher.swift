@@ -6,7 +6,7 @@
 /// once, so a match costs at most program × window steps whatever the input: no backtracking
 /// blow-up. The longest match per rule and start is kept; among paths to the same end the
 /// preferred alternative (greedy, left first) wins.
-struct Matcher {
+final class Matcher {
     /// Longest span a rule may match, in tokens.
     static let maxSpan = 64
 
@@ -20,15 +20,18 @@ struct Matcher {
     private var indexed = 0
     /// Per token, `flat.coverWords` words: the coverage bits of the annotations covering it.
     private var coverage: [UInt64]
-    /// Per required slot, a block of `tokens.count + 1`: the first token at or after each
-    /// token where an annotation of the slot starts (`tokens.count` when none does).
-    private var nextStart: [Int32]
+    /// Per sentence, the required-slot bits (`FlatRules.startBits`) of the annotations
+    /// starting in it.
+    private var sentenceStarts: [UInt64]
 
     private let scratch: MatchScratch
     private var spanEnds: [Int32] = []
-    /// Per phase: packed `token << 20 | rule` candidates found from tokens and lookups, in
-    /// token order.
-    private var pending: [[Int64]] = []
+    /// Packed `token << 20 | rule` candidates found from tokens and lookups, phase after
+    /// phase (`pendingFirst[p]..<pendingFirst[p+1]`), each phase's in token order.
+    private var pending: [Int64] = []
+    private var pendingFirst: [Int] = []
+    /// Per sentence, the key bits (`FlatRules.keyBit`) of its tokens.
+    private var sentenceKeys: [UInt64] = []
     /// Per rule of the current phase, the last token it was tried at.
     private var triedAt: [Int32] = []
 
@@ -39,22 +42,22 @@ struct Matcher {
         var captures: [Int32]   // 2 slots per capture, -1 when unset
     }
 
-    init(rules: RuleSet, tokens: TokenTable, bytes: [UInt8]) {
+    init(rules: RuleSet, tokens: TokenTable, bytes: [UInt8], scratch: MatchScratch) {
         self.rules = rules
         self.flat = rules.flat
         self.tokens = tokens
         self.bytes = bytes
-        self.scratch = MatchScratch(stamps: rules.flat.longestProgram * (Self.maxSpan + 1))
+        self.scratch = scratch
         self.coverage = Array(repeating: 0, count: tokens.count * rules.flat.coverWords)
-        self.nextStart = Array(repeating: Int32(tokens.count), count: (tokens.count + 1) * rules.flat.requiredCount)
+        self.sentenceStarts = Array(repeating: 0, count: tokens.sentences.count)
     }
 
     // MARK: a phase
 
     /// All longest matches of the phase's rules, before conflict resolution, ordered by start
     /// and then rule.
-    mutating func matches(_ p: Int, _ phase: CompiledPhase, _ dispatch: PhaseDispatch, _ store: AnnotationStore) -> [Match] {
-        if pending.isEmpty { collectCandidates(store) }
+    func matches(_ p: Int, _ phase: CompiledPhase, _ dispatch: PhaseDispatch, _ store: AnnotationStore) -> [Match] {
+        if pendingFirst.isEmpty { collectCandidates(store) }
         index(store)
         // (token, rule) pairs: from the tokens and lookups (found once for all phases), and
         // from the annotations of earlier phases and for rules that can start anywhere.
@@ -72,12 +75,12 @@ struct Matcher {
         triedAt.removeAll(keepingCapacity: true)
         triedAt.append(contentsOf: repeatElement(-1, count: phase.rules.count))
         var out: [Match] = []
-        let early = pending[p]
-        var x = 0, y = 0
-        while x < early.count || y < later.count {
+        let early = pending[pendingFirst[p]..<pendingFirst[p + 1]]
+        var x = early.startIndex, y = 0
+        while x < early.endIndex || y < later.count {
             // Merge in token order, so one token's candidates are tried together.
             let c: Int64
-            if y == later.count || (x < early.count && early[x] >> 20 <= later[y] >> 20) { c = early[x]; x += 1 }
+            if y == later.count || (x < early.endIndex && early[x] >> 20 <= later[y] >> 20) { c = early[x]; x += 1 }
             else { c = later[y]; y += 1 }
             let i = Int(c >> 20), local = Int(c & 0xFFFFF)
             if triedAt[local] == Int32(i) { continue }
@@ -92,10 +95,18 @@ struct Matcher {
 
     /// One pass over the tokens: which (phase, rule) pairs each token's key, lookups, shape and
     /// kind can start.
-    private mutating func collectCandidates(_ store: AnnotationStore) {
+    private func collectCandidates(_ store: AnnotationStore) {
         let g = rules.globalDispatch.buckets
-        pending = Array(repeating: [], count: rules.phases.count)
-        func add(_ packed: Int32, _ i: Int) { pending[Int(packed >> 16)].append(Int64(i) << 20 | Int64(packed & 0xFFFF)) }
+        var keys = [UInt64](repeating: 0, count: tokens.sentences.count)
+        for i in 0..<tokens.count where tokens.key[i] >= 0 {
+            let bit = flat.keyBit[Int(tokens.key[i])]
+            if bit > 0 { keys[Int(tokens.sentence[i])] |= 1 << UInt64(bit - 1) }
+        }
+        sentenceKeys = keys
+        // Packed phase << 44 | token << 20 | rule, then grouped by phase.
+        var all: [Int64] = []
+        all.reserveCapacity(tokens.count * 4)
+        func add(_ packed: Int32, _ i: Int) { all.append(Int64(packed >> 16) << 44 | Int64(i) << 20 | Int64(packed & 0xFFFF)) }
         for i in 0..<tokens.count {
             let key = Int(tokens.key[i])
             if key >= 0 { for k in Int(g.keyFirst[key])..<Int(g.keyFirst[key + 1]) { add(g.keyRules[k], i) } }
@@ -111,32 +122,47 @@ struct Matcher {
             let kind = Int(tokens.kind[i].rawValue)
             for k in Int(g.kindFirst[kind])..<Int(g.kindFirst[kind + 1]) { add(g.kindRules[k], i) }
         }
+        var first = [Int](repeating: 0, count: rules.phases.count + 1)
+        for c in all { first[Int(c >> 44) + 1] += 1 }
+        for p in 0..<rules.phases.count { first[p + 1] += first[p] }
+        var grouped = [Int64](repeating: 0, count: all.count)
+        var next = first
+        for c in all {
+            let p = Int(c >> 44)
+            grouped[next[p]] = c & (1 << 44 - 1)
+            next[p] += 1
+        }
+        pending = grouped
+        pendingFirst = first
     }
 
-    /// Adds the annotations made since the last call to the coverage bits and next-start tables.
-    private mutating func index(_ store: AnnotationStore) {
-        let words = flat.coverWords, stride = tokens.count + 1
-        for a in store.items[indexed...] {
-            let slot = Int(a.type) * 2 + (a.isLookup ? 1 : 0)
-            for k in Int(flat.raisesFirst[slot])..<Int(flat.raisesFirst[slot + 1]) {
-                let bit = Int(flat.raises[k]), mask: UInt64 = 1 << UInt64(bit & 63)
-                for t in Int(a.start)..<Int(a.end) { coverage[t * words + bit >> 6] |= mask }
-            }
-            for k in Int(flat.satisfiesFirst[slot])..<Int(flat.satisfiesFirst[slot + 1]) {
-                let base = Int(flat.satisfies[k]) * stride
-                var t = Int(a.start)
-                while t >= 0 && nextStart[base + t] > a.start { nextStart[base + t] = a.start; t -= 1 }
+    /// Adds the annotations made since the last call to the coverage bits and the sentences'
+    /// start bits.
+    private func index(_ store: AnnotationStore) {
+        let words = flat.coverWords
+        var starts = sentenceStarts
+        sentenceStarts = []   // keep one reference, so writes need no copy
+        coverage.withUnsafeMutableBufferPointer { cover in
+            for a in store.items[indexed...] {
+                let slot = Int(a.type) * 2 + (a.isLookup ? 1 : 0)
+                starts[Int(tokens.sentence[Int(a.start)])] |= flat.startBits[slot]
+                for w in 0..<words {
+                    let mask = flat.raiseMasks[slot * words + w]
+                    guard mask != 0 else { continue }
+                    for t in Int(a.start)..<Int(a.end) { cover[t * words + w] |= mask }
+                }
             }
         }
+        sentenceStarts = starts
         indexed = store.items.count
     }
 
     @inline(__always)
-    private mutating func attempt(_ r: Int, _ i: Int, _ limit: Int, _ store: AnnotationStore, _ out: inout [Match]) {
-        let stride = tokens.count + 1
-        for k in Int(flat.requiredFirst[r])..<Int(flat.requiredFirst[r + 1]) {
-            if nextStart[Int(flat.required[k]) * stride + i] >= Int32(limit) { return }
-        }
+    private func attempt(_ r: Int, _ i: Int, _ limit: Int, _ store: AnnotationStore, _ out: inout [Match]) {
+        let keys = sentenceKeys[Int(tokens.sentence[i])]
+        for k in Int(flat.keyMasksFirst[r])..<Int(flat.keyMasksFirst[r + 1]) where keys & flat.keyMasks[k] == 0 { return }
+        let required = flat.requiredSlots[r]
+        guard sentenceStarts[Int(tokens.sentence[i])] & required == required else { return }
         guard firstTestPasses(r, at: i, limit: limit, store) else { return }
         if let m = longest(Int32(r), at: i, limit: limit, store) { out.append(m) }
     }
@@ -158,7 +184,7 @@ struct Matcher {
 
     // MARK: one rule at one start
 
-    private mutating func longest(_ rule: Int32, at start: Int, limit: Int, _ store: AnnotationStore) -> Match? {
+    private func longest(_ rule: Int32, at start: Int, limit: Int, _ store: AnnotationStore) -> Match? {
         let vm = scratch
         let base = Int(flat.base[Int(rule)])
         let window = limit - start
@@ -321,7 +347,7 @@ struct Matcher {
 /// The rule VM's working memory: visit stamps per (instruction, position), the stack of
 /// pending (instruction, position, captures) frames and the pool of capture arrays. Raw
 /// buffers that grow as needed, so the VM's inner loop does no reference counting.
-final class MatchScratch {
+public final class MatchScratch {
     let stamps: UnsafeMutablePointer<UInt32>
     private let stampCount: Int
     private var generation: UInt32 = 0
@@ -333,7 +359,9 @@ final class MatchScratch {
     private var poolCount = 0
     private var slots = 0
 
-    init(stamps count: Int) {
+    /// Working memory for `rules`' programs.
+    init(for rules: RuleSet) {
+        let count = rules.flat.longestProgram * (Matcher.maxSpan + 1)
         stampCount = count
         stamps = .allocate(capacity: count)
         stamps.initialize(repeating: 0, count: count)

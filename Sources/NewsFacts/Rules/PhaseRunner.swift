@@ -17,10 +17,11 @@ public struct RelationCandidate: Sendable {
 struct PhaseRunner {
     let rules: RuleSet
 
-    /// Runs every phase; `phaseDone(p)` is called after phase `p` (for timing).
-    func run(tokens: TokenTable, bytes: [UInt8], store: inout AnnotationStore,
-             relations: inout [RelationCandidate], phaseDone: (Int) -> Void = { _ in }) {
-        var matcher = Matcher(rules: rules, tokens: tokens, bytes: bytes)
+    /// Runs every phase; `phaseDone(p)` is called after phase `p` (for timing). `scratch` is
+    /// the matcher's working memory, reused from article to article by one thread.
+    func run(tokens: TokenTable, bytes: [UInt8], store: inout AnnotationStore, relations: inout [RelationCandidate],
+             scratch: MatchScratch, phaseDone: (Int) -> Void = { _ in }) {
+        let matcher = Matcher(rules: rules, tokens: tokens, bytes: bytes, scratch: scratch)
         for (p, phase) in rules.phases.enumerated() {
             let found = matcher.matches(p, phase, rules.dispatch[p], store)
             for m in accept(found, mode: phase.mode, tokenCount: tokens.count) {
@@ -33,12 +34,13 @@ struct PhaseRunner {
 
     func accept(_ matches: [Matcher.Match], mode: PhaseAST.Mode, tokenCount: Int) -> [Matcher.Match] {
         guard mode == .appelt else { return matches }
+        let priority = rules.flat.priority
         let ranked = matches.sorted { a, b in
-            let ra = rules.rules[Int(a.rule)], rb = rules.rules[Int(b.rule)]
-            if ra.priority != rb.priority { return ra.priority > rb.priority }
+            let pa = priority[Int(a.rule)], pb = priority[Int(b.rule)]
+            if pa != pb { return pa > pb }
             if a.end - a.start != b.end - b.start { return a.end - a.start > b.end - b.start }
             if a.start != b.start { return a.start < b.start }
-            return ra.order < rb.order
+            return a.rule < b.rule   // rules are numbered in the order they are written
         }
         var taken = [Bool](repeating: false, count: tokenCount)
         var out: [Matcher.Match] = []

@@ -104,7 +104,7 @@ public final class RuleSet: @unchecked Sendable {
         self.phases = phases
         self.loadSeconds = seconds
         self.directories = directories
-        let flat = FlatRules(predicates: predicates, rules: rules, types: types)
+        let flat = FlatRules(predicates: predicates, rules: rules, types: types, keyCount: lexicon.count)
         self.flat = flat
         let dispatch = phases.map { PhaseDispatch(phase: $0, flat: flat, keyCount: lexicon.count) }
         self.dispatch = dispatch
