@@ -5,81 +5,145 @@
 /// entry type at the longest entry of that type starting at each token. Cost is linear in the text times
 /// the longest entry, never a loop over entries.
 public struct Gazetteer: Sendable {
-    struct Entry: Sendable {
-        var type: Int32
-        var attributes: [(String, String)]
+    /// Key id → child of the root, or -1: the first step from each token, without hashing.
+    private var rootChildren: [Int32] = []
+    private var edges = EdgeTable()              // node << 32 | key → child node, below the root
+    // Nodes and entries in flat arrays of plain structs, a node's entries linked in the order
+    // they were added: the lookup path retains and releases no per-node array.
+    private var nodes: [Node] = [Node()]
+    private var entries: [EntryLink] = []
+    private var entryAttributes: [[(String, String)]] = []
+
+    private struct Node {
+        var firstEntry: Int32 = -1               // -1 = none
+        var hasChildren = false                  // a leaf ends the walk without a hash probe
     }
 
-    private var edges = EdgeTable()              // node << 32 | key → child node
-    private var payload: [[Entry]] = [[]]        // per node
-    public private(set) var entryCount = 0
+    private struct EntryLink {
+        var type: Int32
+        var next: Int32                          // the next entry of its node, or -1
+        var hasAttributes: Bool                  // if not, `entryAttributes` need not be read
+    }
 
     public init() {}
+
+    public var entryCount: Int { entries.count }
 
     @inline(__always)
     private static func edge(_ node: Int32, _ key: Int32) -> UInt64 {
         UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: key))
     }
 
+    @inline(__always)
+    private func child(_ node: Int32, _ key: Int32) -> Int32? {
+        guard node == 0 else { return edges.get(Self.edge(node, key)) }
+        guard key >= 0, Int(key) < rootChildren.count else { return nil }
+        let c = rootChildren[Int(key)]
+        return c >= 0 ? c : nil
+    }
+
+    private mutating func addChild(_ node: Int32, _ key: Int32) -> Int32 {
+        let c = Int32(nodes.count)
+        nodes.append(Node())
+        nodes[Int(node)].hasChildren = true
+        if node == 0 {
+            if Int(key) >= rootChildren.count {
+                rootChildren += repeatElement(-1, count: Int(key) + 1 - rootChildren.count)
+            }
+            rootChildren[Int(key)] = c
+        } else {
+            edges.put(Self.edge(node, key), c)
+        }
+        return c
+    }
+
     /// Adds an entry given as its key ids.
     mutating func add(keys: [Int32], type: Int32, attributes: [(String, String)]) {
         var node: Int32 = 0
-        for k in keys {
-            let e = Self.edge(node, k)
-            if let child = edges.get(e) {
-                node = child
-            } else {
-                let child = Int32(payload.count)
-                payload.append([])
-                edges.put(e, child)
-                node = child
+        for k in keys { node = child(node, k) ?? addChild(node, k) }
+        var last: Int32 = -1
+        var e = nodes[Int(node)].firstEntry
+        while e >= 0 {
+            if entries[Int(e)].type == type {
+                // The same name twice with one type (e.g. a district name in two provinces):
+                // keep every parent, so resolution can pick by context.
+                for (k, v) in attributes where !entryAttributes[Int(e)].contains(where: { $0 == (k, v) }) {
+                    entryAttributes[Int(e)].append((k, v))
+                    entries[Int(e)].hasAttributes = true
+                }
+                return
             }
+            last = e
+            e = entries[Int(e)].next
         }
-        if let i = payload[Int(node)].firstIndex(where: { $0.type == type }) {
-            // The same name twice with one type (e.g. a district name in two provinces): keep
-            // every parent, so resolution can pick by context.
-            for (k, v) in attributes where !payload[Int(node)][i].attributes.contains(where: { $0 == (k, v) }) {
-                payload[Int(node)][i].attributes.append((k, v))
-            }
-        } else {
-            payload[Int(node)].append(Entry(type: type, attributes: attributes))
-            entryCount += 1
-        }
+        let new = Int32(entries.count)
+        entries.append(EntryLink(type: type, next: -1, hasAttributes: !attributes.isEmpty))
+        entryAttributes.append(attributes)
+        if last < 0 { nodes[Int(node)].firstEntry = new } else { entries[Int(last)].next = new }
     }
 
     /// Adds lookup annotations for `tokens` to `store`: at each token, for each entry type,
     /// the longest entry of that type starting there ("Văn" stays a middle name even where
     /// "Văn Minh" is a commune).
     public func annotate(_ tokens: TokenTable, into store: inout AnnotationStore) {
-        let n = tokens.count
-        var found: [(type: Int32, end: Int, node: Int32, index: Int)] = []
+        var found: [(type: Int32, end: Int, entry: Int32)] = []
         tokens.key.withUnsafeBufferPointer { keys in
-            for i in 0..<n where keys[i] >= 0 {
-                found.removeAll(keepingCapacity: true)
-                var node: Int32 = 0
-                var j = i
-                while j < n, keys[j] >= 0, let child = edges.get(Self.edge(node, keys[j])) {
-                    node = child
-                    j += 1
-                    for (k, e) in payload[Int(node)].enumerated() {
-                        if let f = found.firstIndex(where: { $0.type == e.type }) { found[f] = (e.type, j, node, k) }
-                        else { found.append((e.type, j, node, k)) }
+            for i in 0..<keys.count {
+                guard var node = child(0, keys[i]) else { continue }
+                if !nodes[Int(node)].hasChildren {
+                    // The common case (a function word, a given name): one token, no longer
+                    // entry to look for, and one entry per type at a node.
+                    var e = nodes[Int(node)].firstEntry
+                    while e >= 0 {
+                        add(e, i..<i + 1, &store)
+                        e = entries[Int(e)].next
                     }
+                    continue
                 }
-                for f in found {
-                    let e = payload[Int(f.node)][f.index]
-                    store.add(type: e.type, tokens: i..<f.end, rule: -1, isLookup: true, attributes: e.attributes)
+                found.removeAll(keepingCapacity: true)
+                var end = i + 1
+                while true {
+                    collect(node, end: end, into: &found)
+                    guard nodes[Int(node)].hasChildren, end < keys.count, keys[end] >= 0,
+                          let next = child(node, keys[end]) else { break }
+                    node = next
+                    end += 1
                 }
+                for k in 0..<found.count { add(found[k].entry, i..<found[k].end, &store) }
             }
+        }
+    }
+
+    @inline(__always)
+    private func add(_ entry: Int32, _ tokens: Range<Int>, _ store: inout AnnotationStore) {
+        let e = entries[Int(entry)]
+        store.add(type: e.type, tokens: tokens, rule: -1, isLookup: true,
+                  attributes: e.hasAttributes ? entryAttributes[Int(entry)] : [])
+    }
+
+    /// Records the entries of `node` (ending at token `end`), each replacing a shorter one of its type.
+    @inline(__always)
+    private func collect(_ node: Int32, end: Int, into found: inout [(type: Int32, end: Int, entry: Int32)]) {
+        var e = nodes[Int(node)].firstEntry
+        while e >= 0 {
+            let type = entries[Int(e)].type
+            if let f = found.firstIndex(where: { $0.type == type }) { found[f] = (type, end, e) }
+            else { found.append((type, end, e)) }
+            e = entries[Int(e)].next
         }
     }
 }
 
 /// An open-addressing hash map from UInt64 to Int32 (trie edges): one probe sequence over
-/// two flat arrays, cheaper than `Dictionary` on the lookup path.
+/// one flat array, key and value side by side (one cache line per probe), cheaper than
+/// `Dictionary` on the lookup path.
 struct EdgeTable: Sendable {
-    private var keys = [UInt64](repeating: .max, count: 1024)
-    private var values = [Int32](repeating: -1, count: 1024)
+    private struct Slot {
+        var key: UInt64 = .max    // .max = empty
+        var value: Int32 = -1
+    }
+
+    private var slots = [Slot](repeating: Slot(), count: 1024)
     private var count = 0
 
     @inline(__always)
@@ -89,31 +153,29 @@ struct EdgeTable: Sendable {
 
     @inline(__always)
     func get(_ key: UInt64) -> Int32? {
-        let mask = keys.count - 1
+        let mask = slots.count - 1
         var i = Self.slot(key, mask)
         while true {
-            let k = keys[i]
-            if k == key { return values[i] }
-            if k == .max { return nil }
+            let s = slots[i]
+            if s.key == key { return s.value }
+            if s.key == .max { return nil }
             i = (i + 1) & mask
         }
     }
 
     mutating func put(_ key: UInt64, _ value: Int32) {
-        if (count + 1) * 2 > keys.count { grow() }
-        let mask = keys.count - 1
+        if (count + 1) * 2 > slots.count { grow() }
+        let mask = slots.count - 1
         var i = Self.slot(key, mask)
-        while keys[i] != .max && keys[i] != key { i = (i + 1) & mask }
-        if keys[i] == .max { count += 1 }
-        keys[i] = key
-        values[i] = value
+        while slots[i].key != .max && slots[i].key != key { i = (i + 1) & mask }
+        if slots[i].key == .max { count += 1 }
+        slots[i] = Slot(key: key, value: value)
     }
 
     private mutating func grow() {
-        let oldKeys = keys, oldValues = values
-        keys = Array(repeating: .max, count: oldKeys.count * 2)
-        values = Array(repeating: -1, count: oldKeys.count * 2)
+        let old = slots
+        slots = Array(repeating: Slot(), count: old.count * 2)
         count = 0
-        for (k, v) in zip(oldKeys, oldValues) where k != .max { put(k, v) }
+        for s in old where s.key != .max { put(s.key, s.value) }
     }
 }
