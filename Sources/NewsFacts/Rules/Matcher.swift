@@ -312,25 +312,27 @@ final class Matcher {
         case .and:
             // Span tests give the candidate ends; token tests must hold on the span's first
             // and last word ("Party Committee" is capitalised, "Party committee" is not).
+            // The first span test's ends are appended, then filtered in place.
+            let base = out.count
             var first = true
-            var acc: [Int32] = []
             for k in Int(node.value)..<Int(node.value + node.count) {
                 let c = Int(flat.children[k])
                 guard flat.nodes[c].isSpan else { continue }
-                var ends: [Int32] = []
-                collectEnds(c, at: i, limit: limit, store, into: &ends)
-                acc = first ? ends : acc.filter { ends.contains($0) }
-                first = false
+                if first {
+                    collectEnds(c, at: i, limit: limit, store, into: &out)
+                    first = false
+                } else {
+                    keep(in: &out, from: base) { hasEnd(c, at: i, $0, limit: limit, store) }
+                }
             }
-            for e in acc where !out.contains(e) {
+            keep(in: &out, from: base) { e in
                 var last = Int(e) - 1   // the last word or number: "Feb." ends in a full stop
                 while last > i, tokens.kind[last] == .punct { last -= 1 }
-                var ok = true
                 for k in Int(node.value)..<Int(node.value + node.count) {
                     let c = Int(flat.children[k])
-                    if !flat.nodes[c].isSpan && !(holds(c, at: i) && holds(c, at: last)) { ok = false; break }
+                    if !flat.nodes[c].isSpan && !(holds(c, at: i) && holds(c, at: last)) { return false }
                 }
-                if ok { out.append(e) }
+                return true
             }
         case .or:
             for k in Int(node.value)..<Int(node.value + node.count) {
@@ -341,6 +343,32 @@ final class Matcher {
         default:
             if holds(n, at: i) { out.append(Int32(i + 1)) }
         }
+    }
+
+    /// Keeps the ends from `base` on that pass `test`, in order.
+    @inline(__always)
+    private func keep(in ends: inout [Int32], from base: Int, _ test: (Int32) -> Bool) {
+        var kept = base
+        for r in base..<ends.count where test(ends[r]) {
+            ends[kept] = ends[r]
+            kept += 1
+        }
+        ends.removeLast(ends.count - kept)
+    }
+
+    /// Whether span test `n` can match from token `i` to `end`.
+    private func hasEnd(_ n: Int, at i: Int, _ end: Int32, limit: Int, _ store: AnnotationStore) -> Bool {
+        let node = flat.nodes[n]
+        if node.op == .lookup || node.op == .annotation {
+            for k in store.range(startingAt: i) {
+                let a = store.items[Int(store.order[k])]
+                if a.end == end && spans(node, a, limit) { return true }
+            }
+            return false
+        }
+        var ends: [Int32] = []
+        collectEnds(n, at: i, limit: limit, store, into: &ends)
+        return ends.contains(end)
     }
 }
 
