@@ -7,7 +7,7 @@
 /// Monday), `count` and `unit` (for "two years ago"), `tense` (future picks the next weekday);
 /// this-week, last-week and next-week give ISO weeks ("2024-W49").
 public enum DateValue {
-    public static func resolve(_ attrs: [String: String], published: String?) -> String? {
+    public static func resolve(_ attrs: Attributes, published: String?) -> String? {
         if let v = attrs["value"], isISO(v) { return v }
         let anchor = published.flatMap(CivilDate.init(iso:))
         var year = attrs["year"].flatMap { Int($0) }.map(fullYear)
@@ -27,7 +27,7 @@ public enum DateValue {
         return "\(format4(y))-\(two(m))-\(two(d))"
     }
 
-    static func relative(_ rel: String, _ attrs: [String: String], anchor: CivilDate?) -> String? {
+    static func relative(_ rel: String, _ attrs: Attributes, anchor: CivilDate?) -> String? {
         guard let a = anchor else { return nil }
         let count = attrs["count"].flatMap { Int($0) } ?? 1
         switch rel {
@@ -61,11 +61,13 @@ public enum DateValue {
     }
 
     static func isISO(_ s: String) -> Bool {
-        let b = Array(s.utf8)
-        guard b.count == 4 || b.count == 7 || b.count == 10 else { return false }
-        for (i, c) in b.enumerated() {
+        let n = s.utf8.count
+        guard n == 4 || n == 7 || n == 10 else { return false }
+        var i = 0
+        for c in s.utf8 {
             let digit = c >= 0x30 && c <= 0x39
             if (i == 4 || i == 7) ? c != UInt8(ascii: "-") : !digit { return false }
+            i += 1
         }
         return true
     }
@@ -82,6 +84,22 @@ public struct CivilDate: Equatable, Sendable {
     public init(year: Int, month: Int, day: Int) { self.year = year; self.month = month; self.day = day }
 
     public init?(iso: String) {
+        if DateValue.isISO(iso), iso.utf8.count == 10 {
+            // The usual "YYYY-MM-DD", read as bytes; the general path splits Characters.
+            var year = 0, month = 0, day = 0, field = 0
+            for c in iso.utf8 {
+                guard c != UInt8(ascii: "-") else { field += 1; continue }
+                let digit = Int(c - 0x30)
+                switch field {
+                case 0: year = year * 10 + digit
+                case 1: month = month * 10 + digit
+                default: day = day * 10 + digit
+                }
+            }
+            guard (1...12).contains(month), (1...31).contains(day) else { return nil }
+            self.init(year: year, month: month, day: day)
+            return
+        }
         let parts = iso.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
         self.init(year: parts[0], month: parts[1], day: parts[2])

@@ -10,8 +10,6 @@
 /// - `quote.continued`: a quote opening the paragraph right after a quote by a known speaker.
 /// Speech verbs and pronouns are gazetteer types (`speech.verb`, `pronoun.personal`).
 struct QuoteFinder {
-    let rules: RuleSet
-
     struct Span { var open: Int; var close: Int; var closedByMark: Bool }
 
     /// How far (tokens) from a quote mark a speaker is looked for, so a run-on "sentence"
@@ -19,16 +17,16 @@ struct QuoteFinder {
     static let reach = 60
 
     func quotes(_ a: Extractor.Analysis, _ chosen: [Resolver.Chosen], _ entities: [ArticleRecord.Entity],
-                _ offsets: OffsetMap) -> [ArticleRecord.Quote] {
+                _ offsets: OffsetMap, _ facts: TypeFacts) -> [ArticleRecord.Quote] {
         let spans = findSpans(a)
         guard !spans.isEmpty else { return [] }
         var personAt = [Int](repeating: -1, count: a.tokens.count)
-        for c in chosen where c.root == "person" && c.entity >= 0 { for t in c.tokens { personAt[t] = c.entity } }
-        let verbs = marks(a, type: "speech.verb")
-        let pronouns = marks(a, type: "pronoun.personal")
+        for c in chosen where c.root == .person && c.entity >= 0 { for t in c.tokens { personAt[t] = c.entity } }
+        let (verbs, pronouns) = marks(a, facts)
         let kept = spans.filter { $0.close - $0.open > 2 }
-        var speakers: [(Int?, String)] = kept.map { s in
-            if let e = after(a, s, personAt, verbs, pronouns, lastNamed: lastNamedPerson(before: s.open, personAt)) {
+        let lastNamed = lastNamedPersons(before: kept, personAt)
+        var speakers: [(Int?, String)] = zip(kept, lastNamed).map { s, lastNamed in
+            if let e = after(a, s, personAt, verbs, pronouns, lastNamed: lastNamed) {
                 return (e, "quote.after-speaker")
             }
             if let e = before(a, s, personAt, verbs) { return (e, "quote.colon-speaker") }
@@ -99,19 +97,31 @@ struct QuoteFinder {
         return 0
     }
 
-    private func marks(_ a: Extractor.Analysis, type: String) -> [Bool] {
-        var out = [Bool](repeating: false, count: a.tokens.count)
-        guard let t = rules.types.id(type) else { return out }
-        for ann in a.store.items[..<a.store.leadingLookups] where rules.types.isA(ann.type, t) {
-            for k in Int(ann.start)..<Int(ann.end) { out[k] = true }
+    /// Tokens inside a speech verb, inside a personal pronoun (gazetteer lookups).
+    private func marks(_ a: Extractor.Analysis, _ facts: TypeFacts) -> (verbs: [Bool], pronouns: [Bool]) {
+        var verbs = [Bool](repeating: false, count: a.tokens.count)
+        var pronouns = verbs
+        for ann in a.store.items[..<a.store.leadingLookups] {
+            let flags = facts.flags(ann.type)
+            if flags.contains(.speechVerb) { for k in Int(ann.start)..<Int(ann.end) { verbs[k] = true } }
+            if flags.contains(.personalPronoun) { for k in Int(ann.start)..<Int(ann.end) { pronouns[k] = true } }
         }
-        return out
+        return (verbs, pronouns)
     }
 
-    private func lastNamedPerson(before i: Int, _ personAt: [Int]) -> Int? {
-        var k = i - 1
-        while k >= 0 { if personAt[k] >= 0 { return personAt[k] }; k -= 1 }
-        return nil
+    /// Per span (in token order), the person entity named last before its opening mark.
+    private func lastNamedPersons(before spans: [Span], _ personAt: [Int]) -> [Int?] {
+        var out: [Int?] = []
+        var last: Int? = nil
+        var k = 0
+        for s in spans {
+            while k < s.open {
+                if personAt[k] >= 0 { last = personAt[k] }
+                k += 1
+            }
+            out.append(last)
+        }
+        return out
     }
 
     private func after(_ a: Extractor.Analysis, _ s: Span, _ personAt: [Int], _ verbs: [Bool], _ pronouns: [Bool],

@@ -3,80 +3,124 @@
 /// A candidate's argument spans are mapped to the chosen mention they overlap, of a type the
 /// argument accepts; a `holds_role` needs its role, `located_in`/`part_of` both ends. A place
 /// whose gazetteer entry names a parent that is also a place entity of the article gets a
-/// `part_of` relation (rule "resolve.gazetteer-parent").
+/// `part_of` relation (rule "resolve.gazetteer-parent"). The first `part_of` of an entity
+/// also sets its `partOf`.
 struct RelationBuilder {
     let rules: RuleSet
+    typealias Root = TypeFacts.Root
 
-    static let accepts: [String: Set<String>] = [
-        "person": ["person"], "role": ["role"], "organization": ["organization"],
-        "subject": ["organization", "place"], "object": ["place"],
-    ]
-    static let required: [String: [String]] = [
-        "holds_role": ["role"], "located_in": ["subject", "object"], "part_of": ["subject", "object"],
-    ]
-    static let argumentOrder: [String: [String]] = [
-        "holds_role": ["person", "role", "organization"], "located_in": ["subject", "object"], "part_of": ["subject", "object"],
-    ]
+    /// An argument: its role and the entity (index) it names, if any.
+    struct Argument: Equatable {
+        var role: String
+        var entity: Int?
+    }
 
-    func relations(_ a: Extractor.Analysis, _ chosen: [Resolver.Chosen], _ entities: [ArticleRecord.Entity],
-                   _ offsets: OffsetMap) -> [ArticleRecord.Relation] {
+    /// A relation as found, before entity indices become ids; also what duplicates share.
+    struct Found: Hashable {
+        var type: String
+        var arguments: [Argument]
+
+        /// The entities alone: cheap to hash, and they tell relations apart well enough.
+        func hash(into hasher: inout Hasher) {
+            for a in arguments { hasher.combine(a.entity ?? -1) }
+        }
+    }
+
+    static func accepts(_ role: String, _ root: Root) -> Bool {
+        switch role {
+        case "person": return root == .person
+        case "role": return root == .role
+        case "organization": return root == .organization
+        case "subject": return root == .organization || root == .place
+        case "object": return root == .place
+        default: return false
+        }
+    }
+
+    static func required(_ type: String) -> [String] {
+        switch type {
+        case "holds_role": return ["role"]
+        case "located_in", "part_of": return ["subject", "object"]
+        default: return []
+        }
+    }
+
+    /// Argument roles in output order, or nil for a type of the user's rules (roles sorted).
+    static func argumentOrder(_ type: String) -> [String]? {
+        switch type {
+        case "holds_role": return ["person", "role", "organization"]
+        case "located_in", "part_of": return ["subject", "object"]
+        default: return nil
+        }
+    }
+
+    func relations(_ a: Extractor.Analysis, _ chosen: [Resolver.Chosen], _ entities: inout [ArticleRecord.Entity],
+                   _ offsets: OffsetMap, _ names: inout TextIDs) -> [ArticleRecord.Relation] {
         var out: [ArticleRecord.Relation] = []
-        var seen = Set<String>()
-        func add(_ r: ArticleRecord.Relation) {
-            let key = r.type + r.arguments.map { "\($0.0)=\($0.1 ?? "-")" }.joined(separator: ",")
-            if seen.insert(key).inserted { out.append(r) }
+        var seen = Set<Found>()
+        func add(_ found: Found, _ evidence: Range<Int>, _ rule: String) {
+            guard seen.insert(found).inserted else { return }
+            let bytes = a.tokens.byteRange(evidence)
+            out.append(ArticleRecord.Relation(type: found.type, arguments: found.arguments.map { ($0.role, $0.entity.map { entities[$0].id }) },
+                                              start: offsets.codePoint(bytes.lowerBound), end: offsets.codePoint(bytes.upperBound),
+                                              rule: rule))
+            if found.type == "part_of", let subject = found.arguments[0].entity, let object = found.arguments[1].entity,
+               entities[subject].partOf == nil {
+                entities[subject].partOf = entities[object].id
+            }
         }
         // Which chosen mention covers each token: argument spans are looked up token by token.
-        var at = [Int](repeating: -1, count: a.tokens.count)
-        for (k, c) in chosen.enumerated() where c.entity >= 0 { for t in c.tokens where at[t] < 0 { at[t] = k } }
+        var at = [Int32](repeating: -1, count: a.tokens.count)
+        for (k, c) in chosen.enumerated() where c.entity >= 0 { for t in c.tokens where at[t] < 0 { at[t] = Int32(k) } }
         for cand in a.relations {
-            var args: [String: String] = [:]
+            var args: [Argument] = []   // a few roles: a list, not a dictionary
             for (role, span) in cand.arguments {
-                let ok = Self.accepts[role] ?? []
-                if let t = span.first(where: { at[$0] >= 0 && ok.contains(chosen[at[$0]].root) }) {
-                    args[role] = entities[chosen[at[t]].entity].id
-                }
+                guard let t = span.first(where: { at[$0] >= 0 && Self.accepts(role, chosen[Int(at[$0])].root) }) else { continue }
+                let e = chosen[Int(at[t])].entity
+                if let i = args.firstIndex(where: { $0.role == role }) { args[i].entity = e } else { args.append(Argument(role: role, entity: e)) }
             }
-            guard (Self.required[cand.type] ?? []).allSatisfy({ args[$0] != nil }) else { continue }
-            let bytes = a.tokens.byteRange(cand.evidence)
-            let order = Self.argumentOrder[cand.type] ?? args.keys.sorted()
-            add(ArticleRecord.Relation(type: cand.type, arguments: order.map { ($0, args[$0]) },
-                                       start: offsets.codePoint(bytes.lowerBound), end: offsets.codePoint(bytes.upperBound),
-                                       rule: rules.ruleName(cand.rule)))
+            func entity(_ role: String) -> Int? { args.first { $0.role == role }?.entity }
+            guard Self.required(cand.type).allSatisfy({ entity($0) != nil }) else { continue }
+            let order = Self.argumentOrder(cand.type) ?? args.map(\.role).sorted()
+            add(Found(type: cand.type, arguments: order.map { Argument(role: $0, entity: entity($0)) }), cand.evidence,
+                rules.ruleName(cand.rule))
         }
-        for r in gazetteerParents(a, chosen, entities, offsets) { add(r) }
+        for (place, parent, evidence) in gazetteerParents(a, chosen, &names) {
+            add(Found(type: "part_of", arguments: [Argument(role: "subject", entity: place), Argument(role: "object", entity: parent)]),
+                evidence, "resolve.gazetteer-parent")
+        }
         return out
     }
 
-    /// part_of from a place lookup's `parent` attribute, when the parent is named in the article.
-    private func gazetteerParents(_ a: Extractor.Analysis, _ chosen: [Resolver.Chosen], _ entities: [ArticleRecord.Entity],
-                                  _ offsets: OffsetMap) -> [ArticleRecord.Relation] {
-        let fold = FoldTable.shared
-        var placeByName: [String: Int] = [:]
-        for c in chosen where c.root == "place" && c.entity >= 0 {
+    /// part_of from a place lookup's `parent` attribute, when the parent is named in the
+    /// article: (place entity, parent entity, the place's tokens).
+    private func gazetteerParents(_ a: Extractor.Analysis, _ chosen: [Resolver.Chosen],
+                                  _ names: inout TextIDs) -> [(Int, Int, Range<Int>)] {
+        // The lookups inside place mentions (starting at their first token), by folded name.
+        var lookups: [(place: Resolver.Chosen, name: Int32, attributes: Int32)] = []
+        var placeByName = TextIDMap()
+        for c in chosen where c.root == .place && c.entity >= 0 {
             for id in a.store.starting(at: c.tokens.lowerBound) {
                 let ann = a.store.items[Int(id)]
-                if ann.isLookup, Int(ann.end) <= c.tokens.upperBound {
-                    let name = fold.fold(a.article.bytes, a.tokens.byteRange(Int(ann.start)..<Int(ann.end)))
-                    if placeByName[name] == nil { placeByName[name] = c.entity }
-                }
+                guard ann.isLookup, Int(ann.end) <= c.tokens.upperBound else { continue }
+                let name = names.folded(a.article.bytes, a.tokens.byteRange(Int(ann.start)..<Int(ann.end)), add: true)!
+                placeByName.setFirst(name, c.entity)
+                lookups.append((c, name, ann.attributes))
             }
         }
-        var out: [ArticleRecord.Relation] = []
-        for c in chosen where c.root == "place" && c.entity >= 0 {
-            for id in a.store.starting(at: c.tokens.lowerBound) {
-                let ann = a.store.items[Int(id)]
-                guard ann.isLookup, Int(ann.end) <= c.tokens.upperBound,
-                      let parents = a.store.attribute("parent", of: ann) else { continue }
-                let own = fold.fold(a.article.bytes, a.tokens.byteRange(Int(ann.start)..<Int(ann.end)))
-                for p in parents.split(separator: "|") {
+        var out: [(Int, Int, Range<Int>)] = []
+        for (c, own, attributes) in lookups where attributes >= 0 {
+            guard var parents = Attributes(a.store.attributes[Int(attributes)])["parent"] else { continue }
+            parents.withUTF8 { list in
+                // The names between "|" marks, empty ones left out.
+                var start = 0
+                for end in 0...list.count where end == list.count || list[end] == UInt8(ascii: "|") {
+                    let part = UnsafeBufferPointer(rebasing: list[start..<end])
+                    start = end + 1
                     // A unit named like its parent (Bắc Giang city in Bắc Giang province) says nothing.
-                    let parent = fold.fold(String(p))
-                    guard parent != own, let e = placeByName[parent], e != c.entity else { continue }
-                    let bytes = a.tokens.byteRange(c.tokens)
-                    out.append(ArticleRecord.Relation(type: "part_of", arguments: [("subject", entities[c.entity].id), ("object", entities[e].id)],
-                                                      start: offsets.codePoint(bytes.lowerBound), end: offsets.codePoint(bytes.upperBound),
-                                                      rule: "resolve.gazetteer-parent"))
+                    guard !part.isEmpty, let parent = names.folded(part, add: false), parent != own,
+                          let e = placeByName[parent], e != c.entity else { continue }
+                    out.append((c.entity, e, c.tokens))
                 }
             }
         }

@@ -9,33 +9,52 @@ public struct Resolver {
 
     public init(rules: RuleSet) { self.rules = rules }
 
-    /// One chosen mention, in token and byte terms.
+    typealias Root = TypeFacts.Root
+
+    /// One chosen mention, in token terms. Plain integers only: mentions are copied and
+    /// scanned by every step, and nothing here needs counting references.
     struct Chosen {
         var tokens: Range<Int>
-        var root: String
+        var root: Root
         var type: Int32
-        var attributes: [String: String]
-        var rule: String
+        /// Index into `AnnotationStore.attributes`, or -1.
+        var attributes: Int32
+        /// Rule id, as in `Annotation.rule`, or `shortNameRule` / `aliasRule`.
+        var rule: Int32
         var entity = -1
+    }
+
+    /// Rule ids of the mentions the resolver adds itself (below `RuleSet`'s negative ids).
+    static let shortNameRule = Int32.min, aliasRule = Int32.min + 1
+
+    func ruleName(_ id: Int32) -> String {
+        switch id {
+        case Self.shortNameRule: return "resolve.short-name"
+        case Self.aliasRule: return "resolve.alias"
+        default: return rules.ruleName(id)
+        }
+    }
+
+    func attributes(_ a: Extractor.Analysis, _ c: Chosen) -> Attributes {
+        Attributes(c.attributes < 0 ? [] : a.store.attributes[Int(c.attributes)])
     }
 
     public func record(_ a: Extractor.Analysis) -> ArticleRecord {
         let offsets = OffsetMap(a.article.bytes)
-        var chosen = choose(a)
-        chosen += shortNames(a, chosen)
-        chosen += aliases(a, chosen)
+        let facts = TypeFacts(rules.types)
+        var names = TextIDs()
+        var chosen = choose(a, facts)
+        var covered = [Bool](repeating: false, count: a.tokens.count)
+        for c in chosen { for t in c.tokens { covered[t] = true } }
+        let short = shortNames(a, chosen, covered, facts, &names)
+        for c in short { covered[c.tokens.lowerBound] = true }
+        chosen += short
+        chosen += aliases(a, chosen, covered)
         chosen.sort { $0.tokens.lowerBound < $1.tokens.lowerBound }
         var record = ArticleRecord(article: meta(a.article, offsets))
-        record.entities = entities(a, &chosen, offsets)
-        record.relations = RelationBuilder(rules: rules).relations(a, chosen, record.entities, offsets)
-        for r in record.relations where r.type == "part_of" {
-            guard let subject = r.arguments.first(where: { $0.0 == "subject" })?.1,
-                  let object = r.arguments.first(where: { $0.0 == "object" })?.1,
-                  let i = record.entities.firstIndex(where: { $0.id == subject }), record.entities[i].partOf == nil
-            else { continue }
-            record.entities[i].partOf = object
-        }
-        record.quotes = QuoteFinder(rules: rules).quotes(a, chosen, record.entities, offsets)
+        record.entities = entities(a, &chosen, offsets, &names)
+        record.relations = RelationBuilder(rules: rules).relations(a, chosen, &record.entities, offsets, &names)
+        record.quotes = QuoteFinder().quotes(a, chosen, record.entities, offsets, facts)
         return record
     }
 
@@ -50,33 +69,26 @@ public struct Resolver {
 
     /// Rule annotations of the output types; where they overlap, the longer one wins, then
     /// the one from the higher-priority rule, then the later one (later phases refine).
-    func choose(_ a: Extractor.Analysis) -> [Chosen] {
-        var isOutput = [Bool](repeating: false, count: rules.types.names.count)
-        for t in 0..<isOutput.count {
-            isOutput[t] = Self.outputTypes.contains(rules.types.name(rules.types.root(Int32(t))))
+    func choose(_ a: Extractor.Analysis, _ facts: TypeFacts) -> [Chosen] {
+        struct Candidate { var length: Int32; var priority: Int; var index: Int }
+        let items = a.store.items
+        var candidates: [Candidate] = []
+        candidates.reserveCapacity(items.count - a.store.leadingLookups)
+        for i in a.store.leadingLookups..<items.count {
+            let ann = items[i]
+            guard !ann.isLookup, facts.root(ann.type) != nil else { continue }
+            let priority = ann.rule >= 0 ? rules.rules[Int(ann.rule)].priority : 0
+            candidates.append(Candidate(length: ann.end - ann.start, priority: priority, index: i))
         }
-        var candidates: [(Int, Annotation)] = []
-        for i in a.store.leadingLookups..<a.store.items.count {
-            let ann = a.store.items[i]
-            if !ann.isLookup && isOutput[Int(ann.type)] { candidates.append((i, ann)) }
-        }
-        func priority(_ x: Annotation) -> Int { x.rule >= 0 ? rules.rules[Int(x.rule)].priority : 0 }
-        candidates.sort { x, y in
-            let lx = x.1.end - x.1.start, ly = y.1.end - y.1.start
-            if lx != ly { return lx > ly }
-            if priority(x.1) != priority(y.1) { return priority(x.1) > priority(y.1) }
-            return x.0 > y.0
-        }
+        candidates.sort { ($0.length, $0.priority, $0.index) > ($1.length, $1.priority, $1.index) }
         var taken = [Bool](repeating: false, count: a.tokens.count)
         var out: [Chosen] = []
-        for (_, ann) in candidates {
+        for candidate in candidates {
+            let ann = items[candidate.index]
             let span = Int(ann.start)..<Int(ann.end)
             if span.contains(where: { taken[$0] }) { continue }
             for t in span { taken[t] = true }
-            var attrs: [String: String] = [:]
-            for (k, v) in a.store.attributes(of: ann) where attrs[k] == nil { attrs[k] = v }
-            out.append(Chosen(tokens: span, root: rules.types.name(rules.types.root(ann.type)), type: ann.type,
-                              attributes: attrs, rule: rules.ruleName(ann.rule)))
+            out.append(Chosen(tokens: span, root: facts.root(ann.type)!, type: ann.type, attributes: ann.attributes, rule: ann.rule))
         }
         return out
     }
@@ -84,128 +96,147 @@ public struct Resolver {
     /// Later mentions of a person by the last word of the full name ("Trọng" for
     /// "Nguyễn Văn Trọng"), or by a first word that is a given name and no family name
     /// ("Gloria" for "Gloria Steinem"), where no other mention covers that word.
-    func shortNames(_ a: Extractor.Analysis, _ chosen: [Chosen]) -> [Chosen] {
-        var lastKeys: [String: Int] = [:]   // folded short name → first token of the full name
-        let given = typeIDs(["person.given", "person.given_word"]), family = typeIDs(["person.family"])
-        for c in chosen where c.root == "person" && c.tokens.count >= 2 {
-            let k = word(a, c.tokens.upperBound - 1)
-            if lastKeys[k] == nil { lastKeys[k] = c.tokens.lowerBound }
+    func shortNames(_ a: Extractor.Analysis, _ chosen: [Chosen], _ covered: [Bool], _ facts: TypeFacts,
+                    _ names: inout TextIDs) -> [Chosen] {
+        var fullNameAt = TextIDMap()   // folded short name → first token of the full name
+        var any = false
+        for c in chosen where c.root == .person && c.tokens.count >= 2 {
             let first = c.tokens.lowerBound
-            if isLookup(a, at: first, of: given), !isLookup(a, at: first, of: family) {
-                let f = word(a, first)
-                if lastKeys[f] == nil { lastKeys[f] = first }
+            fullNameAt.setFirst(word(a, c.tokens.upperBound - 1, &names, add: true)!, first)
+            if isLookup(a, at: first, facts, .given), !isLookup(a, at: first, facts, .family) {
+                fullNameAt.setFirst(word(a, first, &names, add: true)!, first)
             }
+            any = true
         }
-        guard !lastKeys.isEmpty else { return [] }
-        var covered = [Bool](repeating: false, count: a.tokens.count)
-        for c in chosen { for t in c.tokens { covered[t] = true } }
+        guard any else { return [] }
+        let shape = a.tokens.shape
         var out: [Chosen] = []
-        for t in 0..<a.tokens.count where !covered[t] && a.tokens.shape[t].contains(.capitalised) {
-            guard let first = lastKeys[word(a, t)], first < t else { continue }
+        for t in 0..<a.tokens.count where !covered[t] && shape[t].contains(.capitalised) {
+            guard let w = word(a, t, &names, add: false), let first = fullNameAt[w], first < t else { continue }
             // Not glued into a longer capitalised name ("Trọng-based", "Trọng Group").
-            if t + 1 < a.tokens.count, a.tokens.shape[t + 1].contains(.capitalised), a.tokens.sentence[t + 1] == a.tokens.sentence[t] { continue }
-            if t > 0, a.tokens.shape[t - 1].contains(.capitalised), !a.tokens.shape[t].contains(.sentenceStart),
+            if t + 1 < a.tokens.count, shape[t + 1].contains(.capitalised), a.tokens.sentence[t + 1] == a.tokens.sentence[t] { continue }
+            if t > 0, shape[t - 1].contains(.capitalised), !shape[t].contains(.sentenceStart),
                !covered[t - 1], a.tokens.kind[t - 1] == .word { continue }
-            out.append(Chosen(tokens: t..<(t + 1), root: "person", type: rules.types.id("person")!,
-                              attributes: [:], rule: "resolve.short-name"))
+            out.append(Chosen(tokens: t..<(t + 1), root: .person, type: facts.person, attributes: -1, rule: Self.shortNameRule))
         }
         return out
     }
 
     /// Later bare uses of an organisation's acronym ("HCDC" after "Center for Disease Control
     /// (HCDC)", or any one-word all-capitals organisation mention) where nothing else covers them.
-    func aliases(_ a: Extractor.Analysis, _ chosen: [Chosen]) -> [Chosen] {
-        var known: [String: (Int32, [String: String])] = [:]   // acronym → type, attributes
-        for c in chosen where c.root == "organization" && c.tokens.count == 1 && a.tokens.shape[c.tokens.lowerBound].contains(.allCaps) {
+    func aliases(_ a: Extractor.Analysis, _ chosen: [Chosen], _ covered: [Bool]) -> [Chosen] {
+        var known: [String: (type: Int32, attributes: Int32)] = [:]   // acronym → type, attributes
+        for c in chosen where c.root == .organization && c.tokens.count == 1 && a.tokens.shape[c.tokens.lowerBound].contains(.allCaps) {
             known[a.article.text(a.tokens.byteRange(c.tokens.lowerBound))] = (c.type, c.attributes)
         }
         guard !known.isEmpty else { return [] }
-        var covered = [Bool](repeating: false, count: a.tokens.count)
-        for c in chosen { for t in c.tokens { covered[t] = true } }
         var out: [Chosen] = []
         for t in 0..<a.tokens.count where !covered[t] && a.tokens.shape[t].contains(.allCaps) {
-            guard let (type, attrs) = known[a.article.text(a.tokens.byteRange(t))] else { continue }
-            out.append(Chosen(tokens: t..<(t + 1), root: "organization", type: type, attributes: attrs, rule: "resolve.alias"))
+            guard let org = known[a.article.text(a.tokens.byteRange(t))] else { continue }
+            out.append(Chosen(tokens: t..<(t + 1), root: .organization, type: org.type, attributes: org.attributes, rule: Self.aliasRule))
         }
         return out
     }
 
-    func typeIDs(_ names: [String]) -> [Int32] { names.compactMap { rules.types.id($0) } }
-
-    /// Whether a one-token lookup of one of the types `ids` starts at token `t`.
-    func isLookup(_ a: Extractor.Analysis, at t: Int, of ids: [Int32]) -> Bool {
+    /// Whether a one-token lookup with the type flag `flag` starts at token `t`.
+    func isLookup(_ a: Extractor.Analysis, at t: Int, _ facts: TypeFacts, _ flag: TypeFacts.Flags) -> Bool {
         a.store.starting(at: t).contains { id in
             let ann = a.store.items[Int(id)]
-            return ann.isLookup && ann.end == ann.start + 1 && ids.contains { rules.types.isA(ann.type, $0) }
+            return ann.isLookup && ann.end == ann.start + 1 && facts.flags(ann.type).contains(flag)
         }
     }
 
-    /// The folded text of token `t` (names need not be in the lexicon).
-    func word(_ a: Extractor.Analysis, _ t: Int) -> String {
-        FoldTable.shared.fold(a.article.bytes, a.tokens.byteRange(t))
+    /// The id of the folded text of token `t` (names need not be in the lexicon).
+    func word(_ a: Extractor.Analysis, _ t: Int, _ names: inout TextIDs, add: Bool) -> Int32? {
+        names.folded(a.article.bytes, a.tokens.byteRange(t), add: add)
     }
 
-    func entities(_ a: Extractor.Analysis, _ chosen: inout [Chosen], _ offsets: OffsetMap) -> [ArticleRecord.Entity] {
+    /// Mentions with the same type and folded text are one entity (dates: the same value);
+    /// a one-word person mention joins the person whose full name ends with that word.
+    /// Every figure and role mention is an entity of its own: same words, different facts.
+    func entities(_ a: Extractor.Analysis, _ chosen: inout [Chosen], _ offsets: OffsetMap,
+                  _ names: inout TextIDs) -> [ArticleRecord.Entity] {
         var out: [ArticleRecord.Entity] = []
-        var byKey: [String: Int] = [:]
-        var personByLast: [String: Int] = [:]
-        let fold = FoldTable.shared
+        var nameLength: [Int] = []   // code points of each entity's name: the longest mention names it
+        var byName = [TextIDMap](repeating: TextIDMap(), count: Resolver.outputTypes.count)   // per root
+        var personByLast = TextIDMap()
+        out.reserveCapacity(chosen.count)
+        nameLength.reserveCapacity(chosen.count)
         for i in chosen.indices {
             let c = chosen[i]
             let bytes = a.tokens.byteRange(c.tokens)
-            let text = a.article.text(bytes)
-            let mention = ArticleRecord.Mention(start: offsets.codePoint(bytes.lowerBound), end: offsets.codePoint(bytes.upperBound),
-                                                text: text, sentence: Int(a.tokens.sentence[c.tokens.lowerBound]), rule: c.rule)
-            let folded = fold.fold(a.article.bytes, bytes)
+            let start = offsets.codePoint(bytes.lowerBound), end = offsets.codePoint(bytes.upperBound)
+            let mention = ArticleRecord.Mention(start: start, end: end, text: a.article.text(bytes),
+                                                sentence: Int(a.tokens.sentence[c.tokens.lowerBound]), rule: ruleName(c.rule))
+            let folded = names.folded(a.article.bytes, bytes, add: true)!
             var value: ArticleRecord.Value? = nil
             var unit: String? = nil
-            var key = c.root + "|" + folded
+            var key: Int32? = folded   // the name under the root; nil: an entity of its own
             switch c.root {
-            case "date":
-                if let v = DateValue.resolve(c.attributes, published: a.article.published) {
+            case .date:
+                if let v = DateValue.resolve(attributes(a, c), published: a.article.published) {
                     value = .string(v)
-                    key = "date|" + v
+                    key = names.plain(v, add: true)!
                 }
-            case "figure":
-                let (v, u) = FigureValue.resolve(c.attributes)
+            case .figure:
+                let (v, u) = FigureValue.resolve(attributes(a, c))
                 value = v.map { .number($0) }
                 unit = u
-                key = "figure|\(i)"   // each mention its own: same words, different facts
-            case "role":
-                key = "role|\(i)"
+                key = nil
+            case .role:
+                key = nil
             default: break
             }
-            var target = byKey[key]
-            if c.root == "person", target == nil, c.tokens.count == 1 {
-                target = personByLast[word(a, c.tokens.lowerBound)]
+            var target = key.flatMap { byName[c.root.rawValue][$0] }
+            if c.root == .person, target == nil, c.tokens.count == 1 {
+                target = personByLast[folded]
             }
             if let t = target {
                 out[t].mentions.append(mention)
-                if mention.text.unicodeScalars.count > out[t].name.unicodeScalars.count {
+                if end - start > nameLength[t] {
                     out[t].name = mention.text
-                    out[t].folded = folded
+                    out[t].folded = names.string(folded)
+                    nameLength[t] = end - start
                 }
                 chosen[i].entity = t
                 continue
             }
             let id = out.count
-            out.append(ArticleRecord.Entity(id: "E\(id + 1)", type: c.root, subtype: subtype(c), name: text,
-                                            folded: folded, value: value, unit: unit, partOf: nil, mentions: [mention]))
-            byKey[key] = id
-            if c.root == "person", c.tokens.count >= 2 {
-                let k = word(a, c.tokens.upperBound - 1)
-                if personByLast[k] == nil { personByLast[k] = id }
+            out.append(ArticleRecord.Entity(id: Self.entityID(id), type: c.root.name, subtype: subtype(a, c), name: mention.text,
+                                            folded: names.string(folded), value: value, unit: unit, partOf: nil, mentions: [mention]))
+            nameLength.append(end - start)
+            if let key { byName[c.root.rawValue][key] = id }
+            if c.root == .person, c.tokens.count >= 2 {
+                personByLast.setFirst(word(a, c.tokens.upperBound - 1, &names, add: true)!, id)
             }
             chosen[i].entity = id
         }
         return out
     }
 
+    /// "E1" for entity 0, and so on: written digit by digit, as a short id is made for every
+    /// entity and number formatting costs more than the rest of making one.
+    static func entityID(_ index: Int) -> String {
+        let n = index + 1
+        var digits = 1, power = 10
+        while n >= power { digits += 1; power *= 10 }
+        return String(unsafeUninitializedCapacity: digits + 1) { out in
+            out[0] = UInt8(ascii: "E")
+            var m = n
+            for i in stride(from: digits, to: 0, by: -1) {
+                out[i] = UInt8(ascii: "0") + UInt8(m % 10)
+                m /= 10
+            }
+            return digits + 1
+        }
+    }
+
     /// `subtype` attribute, else the type below the root ("place.district" → "district").
-    func subtype(_ c: Chosen) -> String? {
-        if let s = c.attributes["subtype"], !s.isEmpty {
-            guard let dot = s.lastIndex(of: ".") else { return s }
-            return String(s[s.index(after: dot)...])
+    func subtype(_ a: Extractor.Analysis, _ c: Chosen) -> String? {
+        if var s = attributes(a, c)["subtype"], !s.isEmpty {
+            return s.withUTF8 { b in
+                b.lastIndex(of: UInt8(ascii: ".")).map { String(decoding: UnsafeBufferPointer(rebasing: b[($0 + 1)...]), as: UTF8.self) }
+            } ?? s
         }
         return rules.subtypes[Int(c.type)]
     }

@@ -1,0 +1,17 @@
+/// Attributes: an annotation's key/value pairs as the rules wrote them → value by key.
+///
+/// Consumes the pairs of `AnnotationStore.attributes(of:)` without copying them into a
+/// dictionary (most mentions have a handful of pairs, read once); where a key repeats, its
+/// first value counts. A dictionary literal makes one (`["year": "2024"]`).
+public struct Attributes: ExpressibleByDictionaryLiteral, Sendable {
+    private let pairs: [(String, String)]
+
+    public init(_ pairs: [(String, String)]) { self.pairs = pairs }
+
+    public init(dictionaryLiteral elements: (String, String)...) { pairs = elements }
+
+    public subscript(key: String) -> String? {
+        for i in pairs.indices where pairs[i].0 == key { return pairs[i].1 }
+        return nil
+    }
+}
