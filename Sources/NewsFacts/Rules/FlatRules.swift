@@ -38,6 +38,8 @@ struct FlatRules: Sendable {
     /// annotation of the slot satisfies (its own type's and its ancestors'). The matcher keeps
     /// the bits of the annotations starting in each sentence and skips a rule lacking one.
     var requiredSlots: [UInt64] = []
+    /// The bits of `requiredSlots` that are lookups' (known before the first phase).
+    var requiredLookups: [UInt64] = []
     var startBits: [UInt64] = []
     /// Coverage bits: every slot a span test names has one (`Node.count`). Per annotation slot,
     /// `coverWords` words of `raiseMasks`: the bits it sets on the tokens it covers.
@@ -110,14 +112,16 @@ struct FlatRules: Sendable {
             let firsts = Self.firstTests(rule.program)
             firstNodes += firsts.map { root[Int($0)] }
             firstCount.append(firsts.contains(-1) ? 0 : Int32(firsts.count))
-            var slots: UInt64 = 0
+            var slots: UInt64 = 0, lookups: UInt64 = 0
             for q in Self.mandatory(rule.program).flatMap({ Self.spanTypes(predicates[Int($0)]) }) {
                 let slot = q.type * 2 + (q.lookup ? 1 : 0)
                 let bit = requiredBit[slot] ?? Int32(requiredBit.count % 64)
                 requiredBit[slot] = bit
                 slots |= 1 << UInt64(bit)
+                if q.lookup { lookups |= 1 << UInt64(bit) }
             }
             requiredSlots.append(slots)
+            requiredLookups.append(lookups)
             for keys in Self.mandatory(rule.program).compactMap({ Self.keySet(predicates[Int($0)]) }) {
                 var mask: UInt64 = 0
                 for k in keys {

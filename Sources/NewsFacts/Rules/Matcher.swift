@@ -57,8 +57,8 @@ final class Matcher {
     /// All longest matches of the phase's rules, before conflict resolution, ordered by start
     /// and then rule.
     func matches(_ p: Int, _ phase: CompiledPhase, _ dispatch: PhaseDispatch, _ store: AnnotationStore) -> [Match] {
-        if pendingFirst.isEmpty { collectCandidates(store) }
         index(store)
+        if pendingFirst.isEmpty { collectCandidates(store) }
         // (token, rule) pairs: from the tokens and lookups (found once for all phases), and
         // from the annotations of earlier phases and for rules that can start anywhere.
         var later: [Int64] = []
@@ -103,10 +103,17 @@ final class Matcher {
             if bit > 0 { keys[Int(tokens.sentence[i])] |= 1 << UInt64(bit - 1) }
         }
         sentenceKeys = keys
-        // Packed phase << 44 | token << 20 | rule, then grouped by phase.
+        // Packed phase << 44 | token << 20 | rule, then grouped by phase. Rules whose words or
+        // lookups are missing from the sentence are left out now (lookups are indexed by now).
         var all: [Int64] = []
         all.reserveCapacity(tokens.count * 4)
-        func add(_ packed: Int32, _ i: Int) { all.append(Int64(packed >> 16) << 44 | Int64(i) << 20 | Int64(packed & 0xFFFF)) }
+        let firstRule = rules.phases.map { $0.rules.first ?? 0 }
+        let starts = sentenceStarts
+        func add(_ packed: Int32, _ i: Int) {
+            let p = Int(packed >> 16), local = Int(packed & 0xFFFF), s = Int(tokens.sentence[i])
+            guard wordsAndLookupsPresent(firstRule[p] + local, keys[s], starts[s]) else { return }
+            all.append(Int64(p) << 44 | Int64(i) << 20 | Int64(local))
+        }
         for i in 0..<tokens.count {
             let key = Int(tokens.key[i])
             if key >= 0 { for k in Int(g.keyFirst[key])..<Int(g.keyFirst[key + 1]) { add(g.keyRules[k], i) } }
@@ -155,6 +162,14 @@ final class Matcher {
         }
         sentenceStarts = starts
         indexed = store.items.count
+    }
+
+    /// Whether a sentence with these key and start bits has every word and every lookup rule
+    /// `r` requires (its required rule annotations are checked per phase, in `attempt`).
+    @inline(__always)
+    private func wordsAndLookupsPresent(_ r: Int, _ keys: UInt64, _ starts: UInt64) -> Bool {
+        for k in Int(flat.keyMasksFirst[r])..<Int(flat.keyMasksFirst[r + 1]) where keys & flat.keyMasks[k] == 0 { return false }
+        return starts & flat.requiredLookups[r] == flat.requiredLookups[r]
     }
 
     @inline(__always)

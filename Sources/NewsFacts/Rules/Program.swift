@@ -56,7 +56,7 @@ public struct CompiledRule: Sendable {
 public struct CompiledPhase: Sendable {
     public var name: String
     public var mode: PhaseAST.Mode
-    var rules: [Int]              // indexes into RuleSet.rules
+    var rules: [Int]              // indexes into RuleSet.rules: consecutive, in written order
 }
 
 /// Shape names of the rule language.
