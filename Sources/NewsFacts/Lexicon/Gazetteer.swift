@@ -6,7 +6,8 @@
 /// the longest entry, never a loop over entries.
 public struct Gazetteer: Sendable {
     /// Key id → child of the root, or -1: the first step from each token, without hashing.
-    private var rootChildren: [Int32] = []
+    /// The last element is always -1, for keys past the others and unknown keys.
+    private var rootChildren: [Int32] = [-1]
     private var edges = EdgeTable()              // node << 32 | key → child node, below the root
     // Nodes and entries in flat arrays of plain structs, a node's entries linked in the order
     // they were added: the lookup path retains and releases no per-node array.
@@ -16,7 +17,14 @@ public struct Gazetteer: Sendable {
 
     private struct Node {
         var firstEntry: Int32 = -1               // -1 = none
-        var hasChildren = false                  // a leaf ends the walk without a hash probe
+        /// Bit `key % 64` set for the key of each child: most next tokens are ruled out
+        /// without a hash probe, and a leaf (0) ends the walk.
+        var childKeys: UInt64 = 0
+
+        var hasChildren: Bool { childKeys != 0 }
+
+        @inline(__always)
+        func mayHaveChild(_ key: Int32) -> Bool { childKeys >> UInt64(key & 63) & 1 != 0 }
     }
 
     private struct EntryLink {
@@ -34,21 +42,27 @@ public struct Gazetteer: Sendable {
         UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: key))
     }
 
+    /// `key`'s index in `rootChildren` (of `count` elements), the last one if it has none.
+    /// Without a branch: the root step is taken for every token, known or not.
+    @inline(__always)
+    private static func rootIndex(_ key: Int32, _ count: Int) -> Int {
+        Int(min(UInt32(bitPattern: key), UInt32(count - 1)))
+    }
+
     @inline(__always)
     private func child(_ node: Int32, _ key: Int32) -> Int32? {
         guard node == 0 else { return edges.get(Self.edge(node, key)) }
-        guard key >= 0, Int(key) < rootChildren.count else { return nil }
-        let c = rootChildren[Int(key)]
+        let c = rootChildren[Self.rootIndex(key, rootChildren.count)]
         return c >= 0 ? c : nil
     }
 
     private mutating func addChild(_ node: Int32, _ key: Int32) -> Int32 {
         let c = Int32(nodes.count)
         nodes.append(Node())
-        nodes[Int(node)].hasChildren = true
+        nodes[Int(node)].childKeys |= 1 << UInt64(key & 63)
         if node == 0 {
-            if Int(key) >= rootChildren.count {
-                rootChildren += repeatElement(-1, count: Int(key) + 1 - rootChildren.count)
+            if Int(key) + 1 >= rootChildren.count {
+                rootChildren += repeatElement(-1, count: Int(key) + 2 - rootChildren.count)
             }
             rootChildren[Int(key)] = c
         } else {
@@ -86,37 +100,75 @@ public struct Gazetteer: Sendable {
     /// the longest entry of that type starting there ("Văn" stays a middle name even where
     /// "Văn Minh" is a commune).
     public func annotate(_ tokens: TokenTable, into store: inout AnnotationStore) {
+        let starts = rootSteps(tokens.key)
         var found: [(type: Int32, end: Int, entry: Int32)] = []
         tokens.key.withUnsafeBufferPointer { keys in
             for i in 0..<keys.count {
-                guard var node = child(0, keys[i]) else { continue }
-                if !nodes[Int(node)].hasChildren {
+                let start = starts[i]
+                guard start.node >= 0 else { continue }
+                if !start.info.hasChildren {
                     // The common case (a function word, a given name): one token, no longer
                     // entry to look for, and one entry per type at a node.
-                    var e = nodes[Int(node)].firstEntry
+                    if start.info.firstEntry < 0 { continue }
+                    add(start.info.firstEntry, start.entry, i..<i + 1, &store)
+                    var e = start.entry.next
                     while e >= 0 {
-                        add(e, i..<i + 1, &store)
+                        add(e, entries[Int(e)], i..<i + 1, &store)
                         e = entries[Int(e)].next
                     }
                     continue
                 }
                 found.removeAll(keepingCapacity: true)
+                var node = start.node
                 var end = i + 1
                 while true {
                     collect(node, end: end, into: &found)
-                    guard nodes[Int(node)].hasChildren, end < keys.count, keys[end] >= 0,
+                    guard end < keys.count, keys[end] >= 0, nodes[Int(node)].mayHaveChild(keys[end]),
                           let next = child(node, keys[end]) else { break }
                     node = next
                     end += 1
                 }
-                for k in 0..<found.count { add(found[k].entry, i..<found[k].end, &store) }
+                for k in 0..<found.count {
+                    add(found[k].entry, entries[Int(found[k].entry)], i..<found[k].end, &store)
+                }
             }
         }
     }
 
+    /// A token's first step: the root's child for its key (-1 if none), that node, and the
+    /// node's first entry.
+    private struct RootStep {
+        var node: Int32 = -1
+        var info = Node()
+        var entry = EntryLink(type: -1, next: -1, hasAttributes: false)
+    }
+
+    /// The first step of every token, gathered in passes whose loads do not wait on each
+    /// other: in the pipeline these tables are cold (the rule phases ran since the last
+    /// article), and token by token each miss would be waited for in turn.
+    private func rootSteps(_ keys: [Int32]) -> [RootStep] {
+        var steps = [RootStep](repeating: RootStep(), count: keys.count)
+        steps.withUnsafeMutableBufferPointer { steps in
+            keys.withUnsafeBufferPointer { keys in
+                rootChildren.withUnsafeBufferPointer { roots in
+                    for i in 0..<keys.count { steps[i].node = roots[Self.rootIndex(keys[i], roots.count)] }
+                }
+            }
+            nodes.withUnsafeBufferPointer { nodes in
+                // Node 0 (the root) stands in where there is no child; it is never used.
+                for i in 0..<steps.count { steps[i].info = nodes[Int(max(steps[i].node, 0))] }
+            }
+            guard !entries.isEmpty else { return }
+            entries.withUnsafeBufferPointer { entries in
+                // Entry 0 stands in where the node has none; it is never used.
+                for i in 0..<steps.count { steps[i].entry = entries[Int(max(steps[i].info.firstEntry, 0))] }
+            }
+        }
+        return steps
+    }
+
     @inline(__always)
-    private func add(_ entry: Int32, _ tokens: Range<Int>, _ store: inout AnnotationStore) {
-        let e = entries[Int(entry)]
+    private func add(_ entry: Int32, _ e: EntryLink, _ tokens: Range<Int>, _ store: inout AnnotationStore) {
         store.add(type: e.type, tokens: tokens, rule: -1, isLookup: true,
                   attributes: e.hasAttributes ? entryAttributes[Int(entry)] : [])
     }
