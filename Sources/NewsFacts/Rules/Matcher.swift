@@ -18,8 +18,10 @@ final class Matcher {
     // Indexes over the store, brought up to date at the start of each phase. Phases only add
     // annotations, so each annotation is indexed once.
     private var indexed = 0
-    /// Per token, `flat.coverWords` words: the coverage bits of the annotations covering it.
+    /// Per token, `flat.coverWords` words: the coverage bits of the annotations covering it,
+    /// and of those starting at it (so most span tests fail without a walk over the store).
     private var coverage: [UInt64]
+    private var tokenStarts: [UInt64]
     /// Per sentence, the required-slot bits (`FlatRules.startBits`) of the annotations
     /// starting in it.
     private var sentenceStarts: [UInt64]
@@ -49,6 +51,7 @@ final class Matcher {
         self.bytes = bytes
         self.scratch = scratch
         self.coverage = Array(repeating: 0, count: tokens.count * rules.flat.coverWords)
+        self.tokenStarts = coverage
         self.sentenceStarts = Array(repeating: 0, count: tokens.sentences.count)
     }
 
@@ -147,8 +150,9 @@ final class Matcher {
     /// start bits.
     private func index(_ store: AnnotationStore) {
         let words = flat.coverWords
-        var starts = sentenceStarts
+        var starts = sentenceStarts, firsts = tokenStarts
         sentenceStarts = []   // keep one reference, so writes need no copy
+        tokenStarts = []
         coverage.withUnsafeMutableBufferPointer { cover in
             for a in store.items[indexed...] {
                 let slot = Int(a.type) * 2 + (a.isLookup ? 1 : 0)
@@ -156,11 +160,13 @@ final class Matcher {
                 for w in 0..<words {
                     let mask = flat.raiseMasks[slot * words + w]
                     guard mask != 0 else { continue }
+                    firsts[Int(a.start) * words + w] |= mask
                     for t in Int(a.start)..<Int(a.end) { cover[t * words + w] |= mask }
                 }
             }
         }
         sentenceStarts = starts
+        tokenStarts = firsts
         indexed = store.items.count
     }
 
@@ -293,10 +299,18 @@ final class Matcher {
         a.isLookup == (node.op == .lookup) && Int(a.end) <= limit && flat.isA[Int(a.type) * flat.typeCount + Int(node.value)]
     }
 
+    /// Whether an annotation span test `node` may pass starts at token `i` (its coverage bit).
+    @inline(__always)
+    private func startsAt(_ node: FlatRules.Node, _ i: Int) -> Bool {
+        let bit = Int(node.count)
+        return tokenStarts[i * flat.coverWords + bit >> 6] & (1 << UInt64(bit & 63)) != 0
+    }
+
     private func spanExists(_ n: Int, at i: Int, limit: Int, _ store: AnnotationStore) -> Bool {
         let node = flat.nodes[n]
         switch node.op {
         case .lookup, .annotation:
+            guard startsAt(node, i) else { return false }
             for k in store.range(startingAt: i) where spans(node, store.items[Int(store.order[k])], limit) { return true }
             return false
         case .and:
@@ -320,6 +334,7 @@ final class Matcher {
         let node = flat.nodes[n]
         switch node.op {
         case .lookup, .annotation:
+            guard startsAt(node, i) else { return }
             for k in store.range(startingAt: i) {
                 let a = store.items[Int(store.order[k])]
                 if spans(node, a, limit), !out.contains(a.end) { out.append(a.end) }
@@ -375,6 +390,7 @@ final class Matcher {
     private func hasEnd(_ n: Int, at i: Int, _ end: Int32, limit: Int, _ store: AnnotationStore) -> Bool {
         let node = flat.nodes[n]
         if node.op == .lookup || node.op == .annotation {
+            guard startsAt(node, i) else { return false }
             for k in store.range(startingAt: i) {
                 let a = store.items[Int(store.order[k])]
                 if a.end == end && spans(node, a, limit) { return true }
