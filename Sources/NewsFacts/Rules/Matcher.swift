@@ -209,7 +209,7 @@ final class Matcher {
         let vm = scratch
         let base = Int(flat.base[Int(rule)])
         let window = limit - start
-        let width = Self.maxSpan + 1
+        let width = flat.longestProgram   // stamps by position, then instruction: a run touches few positions
         let generation = vm.nextGeneration()
         let slots = Int(flat.slots[Int(rule)])
         vm.startRun(captureSlots: slots)
@@ -220,7 +220,7 @@ final class Matcher {
             let (pc, pos, caps) = vm.pop()
             let offset = Int(pos) - start
             guard offset <= window else { continue }
-            let stamp = (Int(pc) - base) * width + offset
+            let stamp = offset * width + (Int(pc) - base)
             if vm.stamps[stamp] == generation { continue }
             vm.stamps[stamp] = generation
             switch flat.code[Int(pc)] {

@@ -35,7 +35,9 @@ struct PhaseRunner {
     func accept(_ matches: [Matcher.Match], mode: PhaseAST.Mode, tokenCount: Int) -> [Matcher.Match] {
         guard mode == .appelt else { return matches }
         let priority = rules.flat.priority
-        let ranked = matches.sorted { a, b in
+        // Rank indexes, not the matches themselves (they hold capture arrays).
+        let ranked = matches.indices.sorted { x, y in
+            let a = matches[x], b = matches[y]
             let pa = priority[Int(a.rule)], pb = priority[Int(b.rule)]
             if pa != pb { return pa > pb }
             if a.end - a.start != b.end - b.start { return a.end - a.start > b.end - b.start }
@@ -43,14 +45,14 @@ struct PhaseRunner {
             return a.rule < b.rule   // rules are numbered in the order they are written
         }
         var taken = [Bool](repeating: false, count: tokenCount)
-        var out: [Matcher.Match] = []
-        for m in ranked {
-            let span = Int(m.start)..<Int(m.end)
+        var kept: [Int] = []
+        for x in ranked {
+            let span = Int(matches[x].start)..<Int(matches[x].end)
             if span.contains(where: { taken[$0] }) { continue }
             for t in span { taken[t] = true }
-            out.append(m)
+            kept.append(x)
         }
-        return out.sorted { $0.start < $1.start }
+        return kept.sorted { matches[$0].start < matches[$1].start }.map { matches[$0] }
     }
 
     private func apply(_ m: Matcher.Match, tokens: TokenTable, bytes: [UInt8], store: inout AnnotationStore,
