@@ -78,4 +78,24 @@ final class TokenizerTests: XCTestCase {
         XCTAssertTrue(t.shape[2].contains(.paragraphStart))
         XCTAssertEqual(t.sentences.count, 2)
     }
+
+    func testShapesOfLettersPastTheBasicPlane() {
+        // Mathematical bold capitals are upper-case letters outside the tabled code points.
+        let t = table("𝐀𝐁 Giang")
+        XCTAssertTrue(t.shape[0].contains(.allCaps))
+        XCTAssertTrue(t.shape[0].contains(.hasDiacritic))
+        XCTAssertEqual(t.kind[0], .word)
+    }
+
+    func testLongTextsAndTokensOutgrowTheReusedBuffers() {
+        let t = table(String(repeating: "Giang ", count: 6000))
+        XCTAssertEqual(t.count, 6000)
+        XCTAssertGreaterThanOrEqual(t.key[0], 0)
+        XCTAssertTrue(t.key.allSatisfy { $0 == t.key[0] })
+        let long = table(String(repeating: "ắ", count: 3000) + " Giang")
+        XCTAssertEqual(long.count, 2)
+        XCTAssertEqual(long.key[0], Lexicon.unknown)
+        XCTAssertEqual(long.key[1], t.key[0])
+        XCTAssertEqual(table("Giang.").key[0], t.key[0])
+    }
 }

@@ -63,12 +63,14 @@ public struct Lexicon: Sendable {
     private func equals(_ id: Int32, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
         let s = Int(starts[Int(id)]), e = Int(starts[Int(id) + 1])
         guard e - s == b.count else { return false }
-        var k = 0
-        while k < b.count {
-            if pool[s + k] != b[k] { return false }
-            k += 1
+        return pool.withUnsafeBufferPointer { pool in
+            var k = 0
+            while k < b.count {
+                if pool[s + k] != b[k] { return false }
+                k += 1
+            }
+            return true
         }
-        return true
     }
 
     /// Adds a folded key (if new) and returns its id.

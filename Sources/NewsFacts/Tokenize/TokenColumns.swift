@@ -89,6 +89,7 @@ struct SentenceCursor {
     private var icu = 0          // ICU sentence of the current token
     private var current = -1     // ICU sentence of the previous token
     private var first = 0        // first token of the current sentence
+    private var index: Int32 = 0 // sentences.count, kept apart for the per-token path
     private var sentences: [Range<Int>] = []
 
     init(ends: UnsafeBufferPointer<Int32>) { self.ends = ends }
@@ -99,10 +100,11 @@ struct SentenceCursor {
         while icu < ends.count - 1, start >= Int(ends[icu]) { icu += 1 }
         if t > 0, icu != current {
             sentences.append(first..<t)
+            index += 1
             first = t
         }
         current = icu
-        return (Int32(sentences.count), t == first)
+        return (index, t == first)
     }
 
     /// The token ranges of the sentences, once all `count` tokens went through `next`.

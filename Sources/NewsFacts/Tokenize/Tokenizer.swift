@@ -134,7 +134,11 @@ public final class Tokenizer {
 
     @inline(__always)
     private func hasDigit(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
-        for i in s..<e where b[i] &- 0x30 < 10 { return true }
+        var i = s
+        while i < e {
+            if b[i] &- 0x30 < 10 { return true }
+            i += 1
+        }
         return false
     }
 
