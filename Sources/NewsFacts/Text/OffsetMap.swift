@@ -7,26 +7,33 @@
 public struct OffsetMap: Sendable {
     private static let blockBits = 6
     private let bytes: [UInt8]
-    /// blocks[k]: code points before byte k * 64, for every such byte up to the text's end.
+    /// blocks[k]: code points before byte k * 64, for every such byte up to the text's end
+    /// (empty for ASCII text).
     private let blocks: [Int32]
     private let isASCII: Bool
     public let codePointCount: Int
 
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
+        let count = bytes.withUnsafeBufferPointer { Self.leads($0, from: 0, to: $0.count) }
+        codePointCount = count
+        // No continuation byte: all ASCII, and no blocks are needed.
+        isASCII = count == bytes.count
+        guard !isASCII else {
+            blocks = []
+            return
+        }
         var blocks = [Int32]()
         blocks.reserveCapacity(bytes.count >> Self.blockBits + 1)
-        var count = 0
+        var before = 0
         bytes.withUnsafeBufferPointer { b in
             for block in 0...(b.count >> Self.blockBits) {
-                blocks.append(Int32(count))
+                blocks.append(Int32(before))
                 let start = block << Self.blockBits
-                count += Self.leads(b, from: start, to: min(start + 1 << Self.blockBits, b.count))
+                before += Self.leads(b, from: start, to: min(start + 1 << Self.blockBits, b.count))
             }
         }
         self.blocks = blocks
-        self.codePointCount = count
-        self.isASCII = count == bytes.count
     }
 
     /// The code point offset of byte offset `byte` (which must fall on a code point boundary).
@@ -38,23 +45,25 @@ public struct OffsetMap: Sendable {
     }
 
     /// Code points starting in `b[start..<end]`: the bytes that are not continuation bytes
-    /// (10xxxxxx), tested eight at a time.
+    /// (10xxxxxx), tested eight at a time. A last partial word is read whole where the text
+    /// goes on, with the bytes past `end` masked to zero (which is no continuation byte).
     @inline(__always)
     private static func leads(_ b: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Int {
         guard start < end, let base = b.baseAddress else { return 0 }
         let raw = UnsafeRawPointer(base)
         var continuations = 0
         var i = start
-        while i + 8 <= end {
-            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        while i < end {
+            guard i + 8 <= b.count else {
+                for k in i..<end where b[k] & 0xC0 == 0x80 { continuations &+= 1 }
+                break
+            }
+            var w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if end - i < 8 { w &= (1 &<< UInt64(8 * (end - i))) &- 1 }
             // Bit 7 of each byte: bit 7 set and bit 6 clear. Then the sum of the bytes.
             let marks = (w & ~(w << 1) & 0x8080_8080_8080_8080) >> 7
             continuations &+= Int((marks &* 0x0101_0101_0101_0101) >> 56)
             i &+= 8
-        }
-        while i < end {
-            if b[i] & 0xC0 == 0x80 { continuations &+= 1 }
-            i &+= 1
         }
         return end - start - continuations
     }
