@@ -65,14 +65,14 @@ struct QuoteFinder {
     func findSpans(_ a: Extractor.Analysis) -> [Span] {
         var out: [Span] = []
         var open: Int? = nil
-        let t = a.tokens
+        let t = a.tokens, bytes = a.article.bytes
         for i in 0..<t.count {
             if let o = open, t.shape[i].contains(.paragraphStart), i > o + 1 {
                 out.append(Span(open: o, close: i, closedByMark: false))
                 open = nil
             }
             guard t.kind[i] == .punct else { continue }
-            let m = mark(a, i)
+            let m = mark(bytes, t, i)
             if m == 0 { continue }
             if let o = open {
                 if m == 2 || m == 3 { out.append(Span(open: o, close: i, closedByMark: true)); open = nil }
@@ -86,9 +86,8 @@ struct QuoteFinder {
     }
 
     /// 1 = “, 2 = ”, 3 = straight ", 0 = not a double quote mark.
-    private func mark(_ a: Extractor.Analysis, _ i: Int) -> Int {
-        let r = a.tokens.byteRange(i)
-        let b = a.article.bytes
+    private func mark(_ b: [UInt8], _ tokens: TokenTable, _ i: Int) -> Int {
+        let r = tokens.byteRange(i)
         if r.count == 1 && b[r.lowerBound] == 0x22 { return 3 }
         if r.count == 3 && b[r.lowerBound] == 0xE2 && b[r.lowerBound + 1] == 0x80 {
             if b[r.lowerBound + 2] == 0x9C { return 1 }
@@ -127,7 +126,7 @@ struct QuoteFinder {
     private func after(_ a: Extractor.Analysis, _ s: Span, _ personAt: [Int], _ verbs: [Bool], _ pronouns: [Bool],
                        lastNamed: Int?) -> Int? {
         guard s.closedByMark else { return nil }
-        let t = a.tokens
+        let t = a.tokens, bytes = a.article.bytes
         let start = s.close + 1
         // A new paragraph after the quote speaks of something else.
         guard start < t.count, !t.shape[start].contains(.paragraphStart) else { return nil }
@@ -136,7 +135,7 @@ struct QuoteFinder {
         let sentence = t.sentence[start]
         var person: Int? = nil, pronoun = false, verb = false
         var k = start
-        while k < t.count, k - start < Self.reach, t.sentence[k] == sentence, mark(a, k) == 0 {
+        while k < t.count, k - start < Self.reach, t.sentence[k] == sentence, mark(bytes, t, k) == 0 {
             if person == nil, !pronoun, personAt[k] >= 0 { person = personAt[k] }
             if person == nil, pronouns[k] { pronoun = true }
             if verbs[k] { verb = true }

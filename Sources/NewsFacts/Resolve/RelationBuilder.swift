@@ -57,7 +57,7 @@ struct RelationBuilder {
     func relations(_ a: Extractor.Analysis, _ chosen: [Resolver.Chosen], _ entities: inout [ArticleRecord.Entity],
                    _ offsets: OffsetMap, _ names: inout TextIDs) -> [ArticleRecord.Relation] {
         var out: [ArticleRecord.Relation] = []
-        var seen = Set<Found>()
+        var seen = Set<Found>(minimumCapacity: a.relations.count + 8)
         func add(_ found: Found, _ evidence: Range<Int>, _ rule: String) {
             guard seen.insert(found).inserted else { return }
             let bytes = a.tokens.byteRange(evidence)
@@ -70,8 +70,10 @@ struct RelationBuilder {
             }
         }
         // Which chosen mention covers each token: argument spans are looked up token by token.
-        var at = [Int32](repeating: -1, count: a.tokens.count)
-        for (k, c) in chosen.enumerated() where c.entity >= 0 { for t in c.tokens where at[t] < 0 { at[t] = Int32(k) } }
+        var at = [Int32](repeating: -1, count: a.relations.isEmpty ? 0 : a.tokens.count)
+        if !a.relations.isEmpty {
+            for (k, c) in chosen.enumerated() where c.entity >= 0 { for t in c.tokens where at[t] < 0 { at[t] = Int32(k) } }
+        }
         for cand in a.relations {
             var args: [Argument] = []   // a few roles: a list, not a dictionary
             for (role, span) in cand.arguments {
@@ -98,6 +100,7 @@ struct RelationBuilder {
                                   _ names: inout TextIDs) -> [(Int, Int, Range<Int>)] {
         // The lookups inside place mentions (starting at their first token), by folded name.
         var lookups: [(place: Resolver.Chosen, name: Int32, attributes: Int32)] = []
+        lookups.reserveCapacity(chosen.count)
         var placeByName = TextIDMap()
         for c in chosen where c.root == .place && c.entity >= 0 {
             for id in a.store.starting(at: c.tokens.lowerBound) {

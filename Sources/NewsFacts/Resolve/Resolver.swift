@@ -41,7 +41,7 @@ public struct Resolver {
 
     public func record(_ a: Extractor.Analysis) -> ArticleRecord {
         let offsets = OffsetMap(a.article.bytes)
-        let facts = TypeFacts(rules.types)
+        let facts = TypeFacts.of(rules)
         var names = TextIDs()
         var chosen = choose(a, facts)
         var covered = [Bool](repeating: false, count: a.tokens.count)
@@ -70,7 +70,6 @@ public struct Resolver {
     /// Rule annotations of the output types; where they overlap, the longer one wins, then
     /// the one from the higher-priority rule, then the later one (later phases refine).
     func choose(_ a: Extractor.Analysis, _ facts: TypeFacts) -> [Chosen] {
-        struct Candidate { var length: Int32; var priority: Int; var index: Int }
         let items = a.store.items
         var candidates: [Candidate] = []
         candidates.reserveCapacity(items.count - a.store.leadingLookups)
@@ -78,17 +77,38 @@ public struct Resolver {
             let ann = items[i]
             guard !ann.isLookup, facts.root(ann.type) != nil else { continue }
             let priority = ann.rule >= 0 ? rules.rules[Int(ann.rule)].priority : 0
-            candidates.append(Candidate(length: ann.end - ann.start, priority: priority, index: i))
+            candidates.append(Candidate(length: Int(ann.end - ann.start), priority: priority, index: i))
         }
-        candidates.sort { ($0.length, $0.priority, $0.index) > ($1.length, $1.priority, $1.index) }
         var taken = [Bool](repeating: false, count: a.tokens.count)
         var out: [Chosen] = []
-        for candidate in candidates {
+        for candidate in longestFirst(candidates) {
             let ann = items[candidate.index]
             let span = Int(ann.start)..<Int(ann.end)
             if span.contains(where: { taken[$0] }) { continue }
             for t in span { taken[t] = true }
             out.append(Chosen(tokens: span, root: facts.root(ann.type)!, type: ann.type, attributes: ann.attributes, rule: ann.rule))
+        }
+        return out
+    }
+
+    struct Candidate { var length: Int; var priority: Int; var index: Int }
+
+    /// Candidates longest first, then higher priority first, then later first. There are few
+    /// lengths, so candidates are put in buckets by length (later ones first) and only each
+    /// bucket is sorted; most buckets are in order already.
+    func longestFirst(_ candidates: [Candidate]) -> [Candidate] {
+        guard let longest = candidates.lazy.map(\.length).max() else { return [] }
+        var bucketStart = [Int](repeating: 0, count: longest + 2)   // bucket b: length longest - b
+        for c in candidates { bucketStart[longest - c.length + 1] += 1 }
+        for b in 1..<bucketStart.count { bucketStart[b] += bucketStart[b - 1] }
+        var next = bucketStart
+        var out = candidates
+        for c in candidates.reversed() {
+            out[next[longest - c.length]] = c
+            next[longest - c.length] += 1
+        }
+        for b in 0...longest where bucketStart[b + 1] - bucketStart[b] > 1 {
+            out[bucketStart[b]..<bucketStart[b + 1]].sort { ($0.priority, $0.index) > ($1.priority, $1.index) }
         }
         return out
     }
@@ -99,19 +119,32 @@ public struct Resolver {
     func shortNames(_ a: Extractor.Analysis, _ chosen: [Chosen], _ covered: [Bool], _ facts: TypeFacts,
                     _ names: inout TextIDs) -> [Chosen] {
         var fullNameAt = TextIDMap()   // folded short name → first token of the full name
+        var firstBytes = [Bool](repeating: false, count: 256)   // of the folded short names
         var any = false
-        for c in chosen where c.root == .person && c.tokens.count >= 2 {
-            let first = c.tokens.lowerBound
-            fullNameAt.setFirst(word(a, c.tokens.upperBound - 1, &names, add: true)!, first)
-            if isLookup(a, at: first, facts, .given), !isLookup(a, at: first, facts, .family) {
-                fullNameAt.setFirst(word(a, first, &names, add: true)!, first)
-            }
+        func add(_ t: Int, fullNameAt first: Int) {
+            let w = word(a, t, &names, add: true)!
+            fullNameAt.setFirst(w, first)
+            if let b = names.firstByte(w) { firstBytes[Int(b)] = true }
             any = true
         }
+        for c in chosen where c.root == .person && c.tokens.count >= 2 {
+            let first = c.tokens.lowerBound
+            add(c.tokens.upperBound - 1, fullNameAt: first)
+            if isLookup(a, at: first, facts, .given), !isLookup(a, at: first, facts, .family) {
+                add(first, fullNameAt: first)
+            }
+        }
         guard any else { return [] }
-        let shape = a.tokens.shape
+        // The first bytes a short name can start with as written. An ASCII byte folds on its
+        // own, to one byte, so most tokens are ruled out without being folded; a token
+        // starting with any other byte is always folded and looked up.
+        var mayStart = [Bool](repeating: true, count: 256)
+        for (b, folded) in Self.foldedASCII.enumerated() {
+            if let folded { mayStart[b] = firstBytes[Int(folded)] }
+        }
+        let shape = a.tokens.shape, starts = a.tokens.start, bytes = a.article.bytes
         var out: [Chosen] = []
-        for t in 0..<a.tokens.count where !covered[t] && shape[t].contains(.capitalised) {
+        for t in 0..<a.tokens.count where !covered[t] && shape[t].contains(.capitalised) && mayStart[Int(bytes[Int(starts[t])])] {
             guard let w = word(a, t, &names, add: false), let first = fullNameAt[w], first < t else { continue }
             // Not glued into a longer capitalised name ("Trọng-based", "Trọng Group").
             if t + 1 < a.tokens.count, shape[t + 1].contains(.capitalised), a.tokens.sentence[t + 1] == a.tokens.sentence[t] { continue }
@@ -146,6 +179,13 @@ public struct Resolver {
         }
     }
 
+    /// Per ASCII byte, its folded form when that is one byte, else nil.
+    static let foldedASCII: [UInt8?] = (UInt8(0)..<0x80).map { b in
+        var folded: UInt8 = 0
+        let n = withUnsafePointer(to: b) { FoldTable.shared.fold(UnsafeBufferPointer(start: $0, count: 1), into: &folded, capacity: 1) }
+        return n == 1 ? folded : nil
+    }
+
     /// The id of the folded text of token `t` (names need not be in the lexicon).
     func word(_ a: Extractor.Analysis, _ t: Int, _ names: inout TextIDs, add: Bool) -> Int32? {
         names.folded(a.article.bytes, a.tokens.byteRange(t), add: add)
@@ -168,10 +208,12 @@ public struct Resolver {
             let start = offsets.codePoint(bytes.lowerBound), end = offsets.codePoint(bytes.upperBound)
             let mention = ArticleRecord.Mention(start: start, end: end, text: a.article.text(bytes),
                                                 sentence: Int(a.tokens.sentence[c.tokens.lowerBound]), rule: ruleName(c.rule))
-            let folded = names.folded(a.article.bytes, bytes, add: true)!
+            // Figures and roles: every mention an entity of its own, so their names need no id.
+            let ownEntity = c.root == .figure || c.root == .role
+            let folded = ownEntity ? nil : names.folded(a.article.bytes, bytes, add: true)!
             var value: ArticleRecord.Value? = nil
             var unit: String? = nil
-            var key: Int32? = folded   // the name under the root; nil: an entity of its own
+            var key = folded   // the name under the root
             switch c.root {
             case .date:
                 if let v = DateValue.resolve(attributes(a, c), published: a.article.published) {
@@ -182,16 +224,13 @@ public struct Resolver {
                 let (v, u) = FigureValue.resolve(attributes(a, c))
                 value = v.map { .number($0) }
                 unit = u
-                key = nil
-            case .role:
-                key = nil
             default: break
             }
             var target = key.flatMap { byName[c.root.rawValue][$0] }
             if c.root == .person, target == nil, c.tokens.count == 1 {
-                target = personByLast[folded]
+                target = personByLast[folded!]
             }
-            if let t = target {
+            if let t = target, let folded {
                 out[t].mentions.append(mention)
                 if end - start > nameLength[t] {
                     out[t].name = mention.text
@@ -202,8 +241,9 @@ public struct Resolver {
                 continue
             }
             let id = out.count
+            let foldedName = folded.map(names.string) ?? TextIDs.foldedString(a.article.bytes, bytes)
             out.append(ArticleRecord.Entity(id: Self.entityID(id), type: c.root.name, subtype: subtype(a, c), name: mention.text,
-                                            folded: names.string(folded), value: value, unit: unit, partOf: nil, mentions: [mention]))
+                                            folded: foldedName, value: value, unit: unit, partOf: nil, mentions: [mention]))
             nameLength.append(end - start)
             if let key { byName[c.root.rawValue][key] = id }
             if c.root == .person, c.tokens.count >= 2 {

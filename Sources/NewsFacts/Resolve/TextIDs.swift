@@ -14,6 +14,13 @@ struct TextIDs {
     /// Text id + 1 per slot, 0 for an empty slot; the count is a power of two.
     private var slots = [Int32](repeating: 0, count: 256)
 
+    init() {
+        // Room for a typical article's names, so the arrays seldom grow.
+        pool.reserveCapacity(2048)
+        ends.reserveCapacity(128)
+        hashes.reserveCapacity(128)
+    }
+
     /// The id of the folded form of `bytes[range]`; unseen texts get a new id when `add`,
     /// else nil.
     mutating func folded(_ bytes: [UInt8], _ range: Range<Int>, add: Bool) -> Int32? {
@@ -23,12 +30,24 @@ struct TextIDs {
     /// The id of the folded form of `text`, as `folded(_:_:add:)`. The text is folded on the
     /// stack; only a new text is copied into the pool.
     mutating func folded(_ text: UnsafeBufferPointer<UInt8>, add: Bool) -> Int32? {
+        Self.withFolded(text) { find($0, add: add) }
+    }
+
+    /// The folded form of `bytes[range]` as a `String`, for a name that needs no id.
+    static func foldedString(_ bytes: [UInt8], _ range: Range<Int>) -> String {
+        bytes.withUnsafeBufferPointer {
+            withFolded(UnsafeBufferPointer(rebasing: $0[range])) { String(decoding: $0, as: UTF8.self) }
+        }
+    }
+
+    /// Calls `body` with the folded form of `text`, folded on the stack.
+    private static func withFolded<R>(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * text.count + 8) { room in
             let n = FoldTable.shared.fold(text, into: room.baseAddress!, capacity: room.count)
-            if n >= 0 { return find(UnsafeBufferPointer(rebasing: room[..<n]), add: add) }
+            if n >= 0 { return body(UnsafeBufferPointer(rebasing: room[..<n])) }
             var out: [UInt8] = []   // folding made it more than twice as long
             FoldTable.shared.fold(text, into: &out)
-            return out.withUnsafeBufferPointer { find($0, add: add) }
+            return out.withUnsafeBufferPointer(body)
         }
     }
 
@@ -40,6 +59,11 @@ struct TextIDs {
 
     func string(_ id: Int32) -> String {
         String(decoding: pool[ends[Int(id)]..<ends[Int(id) + 1]], as: UTF8.self)
+    }
+
+    /// The first byte of text `id`, nil for the empty text.
+    func firstByte(_ id: Int32) -> UInt8? {
+        ends[Int(id)] < ends[Int(id) + 1] ? pool[ends[Int(id)]] : nil
     }
 
     /// The id of `text`, added to the pool when new and `add`.
@@ -75,11 +99,27 @@ struct TextIDs {
         }
     }
 
-    /// FNV-1a.
+    /// Multiply and shift over eight bytes at a time: names are short, and a byte-serial
+    /// hash cost more than the rest of a lookup.
+    @inline(__always)
     private static func hash(_ text: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var h: UInt32 = 0x811c9dc5
-        for b in text { h = (h ^ UInt32(b)) &* 0x01000193 }
-        return h
+        let k: UInt64 = 0x9E37_79B9_7F4A_7C15
+        var h = UInt64(text.count) &* k
+        var i = 0
+        if let base = text.baseAddress {
+            while i + 8 <= text.count {
+                h = (h ^ UnsafeRawPointer(base).loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* k
+                h ^= h >> 29
+                i += 8
+            }
+        }
+        var tail: UInt64 = 0
+        while i < text.count {
+            tail = tail << 8 | UInt64(text[i])
+            i += 1
+        }
+        h = (h ^ tail) &* k
+        return UInt32(truncatingIfNeeded: h ^ h >> 32)
     }
 
     private static func equal(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
