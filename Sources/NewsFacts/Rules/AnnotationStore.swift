@@ -25,6 +25,7 @@ public struct AnnotationStore: Sendable {
     public init(tokenCount: Int) {
         self.tokenCount = tokenCount
         firstAt = Array(repeating: 0, count: tokenCount + 1)
+        items.reserveCapacity(tokenCount * 2)   // news has one to two lookups a token
     }
 
     /// Lookups are added first (by the gazetteer): items before this index are all lookups.

@@ -254,16 +254,20 @@ final class Matcher {
     // MARK: predicates
 
     /// A token test at token `i` (span tests here mean "covered").
+    @inline(__always)
     private func holds(_ n: Int, at i: Int) -> Bool {
         let f = Int(flat.fast[n])
-        if f >= 0 {
-            let c = flat.conjunctions[f], key = tokens.key[i]
-            guard c.accepts(shape: tokens.shape[i].rawValue, kind: tokens.kind[i].rawValue, key: key,
-                            cover: coverage[i * flat.coverWords]) else { return false }
-            if c.keyCount == 0 { return true }
-            for k in Int(c.keyFirst)..<Int(c.keyFirst + c.keyCount) where flat.keySets[k] == key { return true }
-            return false
-        }
+        guard f >= 0 else { return holdsByTree(n, at: i) }
+        let c = flat.conjunctions[f], key = tokens.key[i]
+        guard c.accepts(shape: tokens.shape[i].rawValue, kind: tokens.kind[i].rawValue, key: key,
+                        cover: coverage[i * flat.coverWords]) else { return false }
+        if c.keyCount == 0 { return true }
+        for k in Int(c.keyFirst)..<Int(c.keyFirst + c.keyCount) where flat.keySets[k] == key { return true }
+        return false
+    }
+
+    /// `holds` for a test that is no single conjunction: a walk over its node tree.
+    private func holdsByTree(_ n: Int, at i: Int) -> Bool {
         let node = flat.nodes[n]
         switch node.op {
         case .key: return tokens.key[i] == node.value
