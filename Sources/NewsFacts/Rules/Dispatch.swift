@@ -67,7 +67,8 @@ struct TokenBuckets: Sendable {
 
 /// One phase's dispatch: its rules (by index in the phase) in buckets, and those tried
 /// everywhere. The matcher reads `buckets.type…` for annotations made by earlier phases.
-struct PhaseDispatch: Sendable {
+/// Read-only once built; a class, so passing it copies no arrays.
+final class PhaseDispatch: @unchecked Sendable {
     var anywhere: [Int32] = []
     var buckets = TokenBuckets()
 

@@ -1,8 +1,9 @@
 /// Flat rules: the compiled programs and predicates of a `RuleSet` laid out as plain arrays
 /// of trivial values, for the matcher's inner loop (no reference counting per step).
 ///
-/// Built once from the compiler's `Predicate` trees and per-rule programs.
-struct FlatRules: Sendable {
+/// Built once from the compiler's `Predicate` trees and per-rule programs, and read-only after
+/// that (so shared by threads). A class, so the matcher holds it without copying its arrays.
+final class FlatRules: @unchecked Sendable {
     enum Op: UInt8, Sendable { case key, exact, suffix, shape, kind, lookup, annotation, any, not, and, or }
 
     struct Node: Sendable {
@@ -83,8 +84,6 @@ struct FlatRules: Sendable {
     var isA: [Bool] = []
     var typeCount = 0
     var longestProgram = 1
-
-    init() {}
 
     init(predicates: [Predicate], rules: [CompiledRule], types: TypeRegistry, keyCount: Int) {
         keyBit = Array(repeating: 0, count: keyCount)
@@ -169,12 +168,12 @@ struct FlatRules: Sendable {
     /// Node `n` as one conjunction, when it is made of shape, kind, key and coverage tests (the
     /// latter only while all coverage bits fit one word) joined by `and`, with `not` only
     /// around a one-bit shape, a kind or a coverage test.
-    private mutating func conjunction(_ n: Int) -> Conjunction? {
+    private func conjunction(_ n: Int) -> Conjunction? {
         var c = Conjunction()
         return add(n, to: &c) ? c : nil
     }
 
-    private mutating func add(_ n: Int, to c: inout Conjunction) -> Bool {
+    private func add(_ n: Int, to c: inout Conjunction) -> Bool {
         let node = nodes[n]
         switch node.op {
         case .any: return true
@@ -285,7 +284,7 @@ struct FlatRules: Sendable {
         }
     }
 
-    private mutating func add(_ p: Predicate) -> Int32 {
+    private func add(_ p: Predicate) -> Int32 {
         let index = Int32(nodes.count)
         nodes.append(Node(op: .any, isSpan: p.isSpan, value: 0, count: 0))
         var node = nodes[Int(index)]

@@ -213,26 +213,29 @@ final class Matcher {
         let generation = vm.nextGeneration()
         let slots = Int(flat.slots[Int(rule)])
         vm.startRun(captureSlots: slots)
-        vm.push(flat.entry[Int(rule)], Int32(start), 0)
+        let stamps = vm.stamps, code = flat.code
+        var stack = vm.frames   // a local copy, so pushes and pops stay in registers
+        defer { vm.frames = stack }
+        stack.push(flat.entry[Int(rule)], Int32(start), 0)
         var bestEnd: Int32 = -1
         var bestCaps: Int32 = 0
-        while vm.depth > 0 {
-            let (pc, pos, caps) = vm.pop()
+        while stack.depth > 0 {
+            let (pc, pos, caps) = stack.pop()
             let offset = Int(pos) - start
             guard offset <= window else { continue }
             let stamp = offset * width + (Int(pc) - base)
-            if vm.stamps[stamp] == generation { continue }
-            vm.stamps[stamp] = generation
-            switch flat.code[Int(pc)] {
+            if stamps[stamp] == generation { continue }
+            stamps[stamp] = generation
+            switch code[Int(pc)] {
             case .match:
                 if pos > bestEnd && Int(pos) > start { bestEnd = pos; bestCaps = caps }
             case .jump(let t):
-                vm.push(t, pos, caps)
+                stack.push(t, pos, caps)
             case .split(let a, let b):
-                vm.push(b, pos, caps)
-                vm.push(a, pos, caps)
+                stack.push(b, pos, caps)
+                stack.push(a, pos, caps)
             case .save(let slot, let next):
-                vm.push(next, pos, vm.copyCaptures(caps, setting: slot, to: pos))
+                stack.push(next, pos, vm.copyCaptures(caps, setting: slot, to: pos))
             case .test(let node, let next):
                 guard Int(pos) < limit else { continue }
                 if flat.nodes[Int(node)].isSpan {
@@ -240,10 +243,10 @@ final class Matcher {
                     swap(&ends, &spanEnds)   // reuse the buffer without aliasing self
                     ends.removeAll(keepingCapacity: true)
                     collectEnds(Int(node), at: Int(pos), limit: limit, store, into: &ends)
-                    for e in ends { vm.push(next, e, caps) }
+                    for e in ends { stack.push(next, e, caps) }
                     swap(&ends, &spanEnds)
                 } else if holds(Int(node), at: Int(pos)) {
-                    vm.push(next, pos + 1, caps)
+                    stack.push(next, pos + 1, caps)
                 }
             }
         }
@@ -414,9 +417,8 @@ public final class MatchScratch {
     let stamps: UnsafeMutablePointer<UInt32>
     private let stampCount: Int
     private var generation: UInt32 = 0
-    private var frames: UnsafeMutablePointer<(Int32, Int32, Int32)>
-    private var frameCapacity = 256
-    private(set) var depth = 0
+    /// The stack of pending frames; a run works on a copy and stores it back.
+    var frames = FrameStack()
     private var pool: UnsafeMutablePointer<Int32>
     private var poolCapacity = 1024
     private var poolCount = 0
@@ -428,7 +430,6 @@ public final class MatchScratch {
         stampCount = count
         stamps = .allocate(capacity: count)
         stamps.initialize(repeating: 0, count: count)
-        frames = .allocate(capacity: frameCapacity)
         pool = .allocate(capacity: poolCapacity)
     }
 
@@ -451,24 +452,11 @@ public final class MatchScratch {
     /// Empties the stack and the pool; the pool's first array (index 0) has every slot unset.
     func startRun(captureSlots: Int) {
         slots = captureSlots
-        depth = 0
+        frames.depth = 0
         poolCount = 0
         reservePool(slots)
         pool.update(repeating: -1, count: slots)
         poolCount = slots
-    }
-
-    @inline(__always)
-    func push(_ pc: Int32, _ pos: Int32, _ caps: Int32) {
-        if depth == frameCapacity { growFrames() }
-        frames[depth] = (pc, pos, caps)
-        depth += 1
-    }
-
-    @inline(__always)
-    func pop() -> (Int32, Int32, Int32) {
-        depth -= 1
-        return frames[depth]
     }
 
     /// A copy of capture array `caps` with `slot` set to `pos`; returns the copy's index.
@@ -485,14 +473,6 @@ public final class MatchScratch {
         Array(UnsafeBufferPointer(start: pool + Int(caps), count: slots))
     }
 
-    private func growFrames() {
-        let bigger = UnsafeMutablePointer<(Int32, Int32, Int32)>.allocate(capacity: frameCapacity * 2)
-        bigger.moveInitialize(from: frames, count: depth)
-        frames.deallocate()
-        frames = bigger
-        frameCapacity *= 2
-    }
-
     private func reservePool(_ count: Int) {
         guard count > poolCapacity else { return }
         var capacity = poolCapacity
@@ -503,4 +483,36 @@ public final class MatchScratch {
         pool = bigger
         poolCapacity = capacity
     }
+}
+
+/// The VM's stack of (instruction, position, captures) frames in a raw buffer that doubles
+/// when full. A plain value: whoever holds it owns the buffer (`MatchScratch`), and a run
+/// works on a copy that it stores back.
+struct FrameStack {
+    private var base = UnsafeMutablePointer<(Int32, Int32, Int32)>.allocate(capacity: 256)
+    private var capacity = 256
+    var depth = 0
+
+    @inline(__always)
+    mutating func push(_ pc: Int32, _ pos: Int32, _ caps: Int32) {
+        if depth == capacity { grow() }
+        base[depth] = (pc, pos, caps)
+        depth += 1
+    }
+
+    @inline(__always)
+    mutating func pop() -> (Int32, Int32, Int32) {
+        depth -= 1
+        return base[depth]
+    }
+
+    private mutating func grow() {
+        let bigger = UnsafeMutablePointer<(Int32, Int32, Int32)>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: base, count: depth)
+        base.deallocate()
+        base = bigger
+        capacity *= 2
+    }
+
+    func deallocate() { base.deallocate() }
 }
