@@ -41,7 +41,7 @@ public struct Resolver {
 
     public func record(_ a: Extractor.Analysis) -> ArticleRecord {
         let offsets = OffsetMap(a.article.bytes)
-        let facts = TypeFacts.of(rules)
+        let facts = rules.typeFacts
         var names = TextIDs()
         var chosen = choose(a, facts)
         var covered = [Bool](repeating: false, count: a.tokens.count)

@@ -1,10 +1,8 @@
-import Foundation
-
 /// Type facts: the `TypeRegistry` → per type id, what the resolvers ask of an annotation type.
 ///
 /// Choosing mentions, short names and quote speakers then test small integers per annotation
 /// instead of comparing type names or walking the is-a chain each time. Built once per rule
-/// set (`of(_:)`), not per article.
+/// set (`RuleSet.typeFacts`), not per article.
 struct TypeFacts {
     /// The output types, in `Resolver.outputTypes` order.
     enum Root: Int {
@@ -55,28 +53,4 @@ struct TypeFacts {
 
     @inline(__always)
     func flags(_ t: Int32) -> Flags { flags[Int(t)] }
-}
-
-extension TypeFacts {
-    /// The facts of `rules`, computed for the first article and kept while the same rule set is
-    /// in use: every article of a run asks the same questions.
-    static func of(_ rules: RuleSet) -> TypeFacts { Cache.shared.facts(rules) }
-
-    /// The last rule set's facts. The rule set is held weakly, so one that is gone is never
-    /// taken for a new one at the same address.
-    private final class Cache: @unchecked Sendable {
-        static let shared = Cache()
-        private let lock = NSLock()
-        private weak var rules: RuleSet?
-        private var facts: TypeFacts?
-
-        func facts(_ rules: RuleSet) -> TypeFacts {
-            lock.lock()
-            defer { lock.unlock() }
-            if let facts, self.rules === rules { return facts }
-            let computed = TypeFacts(rules.types)
-            (self.rules, facts) = (rules, computed)
-            return computed
-        }
-    }
 }

@@ -34,6 +34,8 @@ final class Matcher {
     private var pendingFirst: [Int] = []
     /// Per sentence, the key bits (`FlatRules.keyBit`) of its tokens.
     private var sentenceKeys: [UInt64] = []
+    /// The matches of the last phase, kept for their buffer.
+    private var found: [Match] = []
     /// Per rule of the current phase, the last token it was tried at.
     private var triedAt: [Int32] = []
 
@@ -77,7 +79,9 @@ final class Matcher {
         later.sort()
         triedAt.removeAll(keepingCapacity: true)
         triedAt.append(contentsOf: repeatElement(-1, count: phase.rules.count))
-        var out: [Match] = []
+        var out = found   // reuse the buffer of the last phase's matches
+        found = []
+        out.removeAll(keepingCapacity: true)
         let early = pending[pendingFirst[p]..<pendingFirst[p + 1]]
         var x = early.startIndex, y = 0
         while x < early.endIndex || y < later.count {
@@ -93,6 +97,7 @@ final class Matcher {
         }
         // Phase rules are numbered in order, so this is token order, then rule order.
         out.sort { ($0.start, $0.rule) < ($1.start, $1.rule) }
+        found = out
         return out
     }
 

@@ -24,16 +24,17 @@ struct PhaseRunner {
         let matcher = Matcher(rules: rules, tokens: tokens, bytes: bytes, scratch: scratch)
         for (p, phase) in rules.phases.enumerated() {
             let found = matcher.matches(p, phase, rules.dispatch[p], store)
-            for m in accept(found, mode: phase.mode, tokenCount: tokens.count) {
-                apply(m, tokens: tokens, bytes: bytes, store: &store, relations: &relations)
+            for x in accepted(found, mode: phase.mode, tokenCount: tokens.count) {
+                apply(found[x], tokens: tokens, bytes: bytes, store: &store, relations: &relations)
             }
             store.reindex()
             phaseDone(p)
         }
     }
 
-    func accept(_ matches: [Matcher.Match], mode: PhaseAST.Mode, tokenCount: Int) -> [Matcher.Match] {
-        guard mode == .appelt else { return matches }
+    /// Indexes of the matches that fire, in order of start.
+    func accepted(_ matches: [Matcher.Match], mode: PhaseAST.Mode, tokenCount: Int) -> [Int] {
+        guard mode == .appelt else { return Array(matches.indices) }
         let priority = rules.flat.priority
         // Rank indexes, not the matches themselves (they hold capture arrays).
         let ranked = matches.indices.sorted { x, y in
@@ -52,7 +53,7 @@ struct PhaseRunner {
             for t in span { taken[t] = true }
             kept.append(x)
         }
-        return kept.sorted { matches[$0].start < matches[$1].start }.map { matches[$0] }
+        return kept.sorted { matches[$0].start < matches[$1].start }
     }
 
     private func apply(_ m: Matcher.Match, tokens: TokenTable, bytes: [UInt8], store: inout AnnotationStore,

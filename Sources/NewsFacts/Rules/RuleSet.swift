@@ -19,6 +19,8 @@ public final class RuleSet: @unchecked Sendable {
     let dispatch: [PhaseDispatch]
     let globalDispatch: GlobalDispatch
     let flat: FlatRules
+    /// What the resolvers ask of each annotation type.
+    let typeFacts: TypeFacts
     /// Seconds spent loading and compiling.
     public let loadSeconds: Double
     public let directories: [String]
@@ -104,6 +106,7 @@ public final class RuleSet: @unchecked Sendable {
         self.phases = phases
         self.loadSeconds = seconds
         self.directories = directories
+        self.typeFacts = TypeFacts(types)
         let flat = FlatRules(predicates: predicates, rules: rules, types: types, keyCount: lexicon.count)
         self.flat = flat
         let dispatch = phases.map { PhaseDispatch(phase: $0, flat: flat, keyCount: lexicon.count) }
