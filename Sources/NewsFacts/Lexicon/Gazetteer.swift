@@ -198,9 +198,12 @@ struct EdgeTable: Sendable {
     private var slots = [Slot](repeating: Slot(), count: 1024)
     private var count = 0
 
+    /// The product's high half folded onto its low half, so both the node (high word) and
+    /// the key (low word) decide the slot; the low bits alone made long probe runs.
     @inline(__always)
     private static func slot(_ key: UInt64, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (key &* 0x9E3779B97F4A7C15) >> 20) & mask
+        let h = key &* 0x9E3779B97F4A7C15
+        return Int(truncatingIfNeeded: h ^ h >> 32) & mask
     }
 
     @inline(__always)

@@ -69,8 +69,8 @@ struct TokenBuckets: Sendable {
 /// everywhere. The matcher reads `buckets.type…` for annotations made by earlier phases.
 /// Read-only once built; a class, so passing it copies no arrays.
 final class PhaseDispatch: @unchecked Sendable {
-    var anywhere: [Int32] = []
-    var buckets = TokenBuckets()
+    private(set) var anywhere: [Int32] = []
+    private(set) var buckets = TokenBuckets()
 
     enum Bucket: Hashable { case key(Int32), type(Int32), shape(UInt16), kind(UInt8) }
 

@@ -17,20 +17,20 @@ final class FlatRules: @unchecked Sendable {
         var key: Int32 = -1
     }
 
-    var nodes: [Node] = []
-    var children: [Int32] = []
-    var bytes: [UInt8] = []
+    private(set) var nodes: [Node] = []
+    private(set) var children: [Int32] = []
+    private(set) var bytes: [UInt8] = []
     /// All rules' instructions; a `test` names a node index, jumps are absolute.
-    var code: [Instruction] = []
-    var entry: [Int32] = []
+    private(set) var code: [Instruction] = []
+    private(set) var entry: [Int32] = []
     /// Per rule, its priority (for the conflict policy).
-    var priority: [Int32] = []
-    var base: [Int32] = []
-    var slots: [Int32] = []
+    private(set) var priority: [Int32] = []
+    private(set) var base: [Int32] = []
+    private(set) var slots: [Int32] = []
     /// The nodes a rule's first token must pass (any of them), as a range into `firstNodes`.
-    var firstStart: [Int32] = []
-    var firstCount: [Int32] = []
-    var firstNodes: [Int32] = []
+    private(set) var firstStart: [Int32] = []
+    private(set) var firstCount: [Int32] = []
+    private(set) var firstNodes: [Int32] = []
     /// A slot is what a span test names: type * 2 + 1 for lookups of the type, type * 2 for
     /// rule annotations of it.
     ///
@@ -38,25 +38,25 @@ final class FlatRules: @unchecked Sendable {
     /// bit (shared beyond 64): `requiredSlots[r]` holds a rule's, `startBits[slot]` those an
     /// annotation of the slot satisfies (its own type's and its ancestors'). The matcher keeps
     /// the bits of the annotations starting in each sentence and skips a rule lacking one.
-    var requiredSlots: [UInt64] = []
+    private(set) var requiredSlots: [UInt64] = []
     /// The bits of `requiredSlots` that are lookups' (known before the first phase).
-    var requiredLookups: [UInt64] = []
-    var startBits: [UInt64] = []
+    private(set) var requiredLookups: [UInt64] = []
+    private(set) var startBits: [UInt64] = []
     /// Coverage bits: every slot a span test names has one (`Node.count`). Per annotation slot,
     /// `coverWords` words of `raiseMasks`: the bits it sets on the tokens it covers.
-    var coverWords = 1
-    var raiseMasks: [UInt64] = []
+    private(set) var coverWords = 1
+    private(set) var raiseMasks: [UInt64] = []
     /// Words every match of a rule must contain ("ago", one of "am" | "pm"): each such key
     /// has a bit (`keyBit[key]` - 1; 0 for other keys; bits are shared beyond 64 keys) and
     /// each rule a list of masks, one per required word or word set. The matcher keeps the
     /// bits of each sentence's keys and skips a rule where a mask finds none of its bits.
-    var keyBit: [UInt8] = []
-    var keyMasksFirst: [Int32] = [0]
-    var keyMasks: [UInt64] = []
+    private(set) var keyBit: [UInt8] = []
+    private(set) var keyMasksFirst: [Int32] = [0]
+    private(set) var keyMasks: [UInt64] = []
     /// Per node, its test as one `Conjunction` (index into `conjunctions`), or -1 when it
     /// cannot be written as one.
-    var fast: [Int32] = []
-    var conjunctions: [Conjunction] = []
+    private(set) var fast: [Int32] = []
+    private(set) var conjunctions: [Conjunction] = []
 
     /// A token test that is a conjunction of shape bits, kinds, a key and (negated) coverage,
     /// checked with a few mask operations instead of a walk over the node tree.
@@ -79,11 +79,11 @@ final class FlatRules: @unchecked Sendable {
                 && (key < 0 || key == k) && cover & coverAll == coverAll && cover & coverNone == 0
         }
     }
-    var keySets: [Int32] = []
+    private(set) var keySets: [Int32] = []
     /// isA[t * typeCount + q]: type t is q or below it.
-    var isA: [Bool] = []
-    var typeCount = 0
-    var longestProgram = 1
+    private(set) var isA: [Bool] = []
+    private(set) var typeCount = 0
+    private(set) var longestProgram = 1
 
     init(predicates: [Predicate], rules: [CompiledRule], types: TypeRegistry, keyCount: Int) {
         keyBit = Array(repeating: 0, count: keyCount)
