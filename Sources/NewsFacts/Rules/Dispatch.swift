@@ -1,9 +1,10 @@
 /// Dispatch: which rules can start at a token, looked up by the token's key, the types of the
 /// annotations starting there, its shape bits and its kind.
 ///
-/// Built once from each rule's first tests (`FlatRules.firstNodes`). A rule whose first test
-/// says nothing selective (`any`, a negation) is tried everywhere. The matcher still checks
-/// the first test before running a rule's program.
+/// Built once from each rule's first tests (`FlatRules.firstNodes`); an exact-text test is
+/// filed under its text's key. A rule whose first test says nothing selective (`any`, a
+/// negation, a suffix) is tried everywhere. The matcher still checks the first test before
+/// running a rule's program.
 struct TokenBuckets: Sendable {
     /// Rules for key k: `keyRules[keyFirst[k]..<keyFirst[k+1]]`; likewise types, shape masks
     /// and kinds. What a "rule" is (an index in a phase, or a packed phase and index) is up to

@@ -1,7 +1,10 @@
 /// Matching: one compiled phase over one article's tokens and annotations → matches.
 ///
 /// Each rule is tried at each token its first test can accept (rules are indexed by first
-/// key or type, and the first test is checked before the program runs). From a start, a
+/// key, type, shape or kind), in sentences holding the words and spans every match of it
+/// needs (64-bit masks per sentence), and the first test is checked before the program
+/// runs. Token tests read per-token bits (coverage, starts) kept up to date as phases add
+/// annotations, so most tests are a few mask operations. From a start, a
 /// depth-first run over the rule's program visits each (instruction, position) pair at most
 /// once, so a match costs at most program × window steps whatever the input: no backtracking
 /// blow-up. The longest match per rule and start is kept; among paths to the same end the
@@ -183,6 +186,9 @@ final class Matcher {
         return starts & flat.requiredLookups[r] == flat.requiredLookups[r]
     }
 
+    /// Runs rule `r` from token `i` if the sentence has what it requires (words again, for
+    /// candidates from annotations; spans, now that this phase's are known) and its first
+    /// test holds.
     @inline(__always)
     private func attempt(_ r: Int, _ i: Int, _ limit: Int, _ store: AnnotationStore, _ out: inout [Match]) {
         let keys = sentenceKeys[Int(tokens.sentence[i])]
