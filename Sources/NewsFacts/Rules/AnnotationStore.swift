@@ -45,13 +45,13 @@ public struct AnnotationStore: Sendable {
         return Int32(items.count - 1)
     }
 
-    /// How many items the start index covers.
-    private var indexedCount = 0
+    /// How many items the start index covers (-1: none built yet).
+    private var indexedCount = -1
 
     /// Rebuilds the start index (a counting sort by start token); call after a phase has
     /// added its annotations.
     public mutating func reindex() {
-        guard items.count != indexedCount || order.isEmpty else { return }
+        guard items.count != indexedCount else { return }
         indexedCount = items.count
         var first = [Int32](repeating: 0, count: tokenCount + 1)
         for a in items { first[Int(a.start) + 1] += 1 }

@@ -138,8 +138,12 @@ final class PhaseDispatch: @unchecked Sendable {
 /// packed `phase << 16 | rule index within the phase`.
 struct GlobalDispatch: Sendable {
     var buckets = TokenBuckets()
+    /// Per phase, the id of its first rule: a phase's rules have consecutive ids, so the rule
+    /// of a packed entry is `firstRule[phase] + index`.
+    let firstRule: [Int]
 
-    init(_ phases: [PhaseDispatch], keyCount: Int, typeCount: Int) {
+    init(_ phases: [PhaseDispatch], firstRule: [Int], keyCount: Int, typeCount: Int) {
+        self.firstRule = firstRule
         var maps = TokenBuckets.Maps()
         for (p, d) in phases.enumerated() {
             d.buckets.merge(into: &maps) { Int32(p) << 16 | $0 }

@@ -87,7 +87,7 @@ final class FlatRules: @unchecked Sendable {
 
     init(predicates: [Predicate], rules: [CompiledRule], types: TypeRegistry, keyCount: Int) {
         keyBit = Array(repeating: 0, count: keyCount)
-        var bits = 0
+        var wordBits = 0   // key bits given out so far
         var root: [Int32] = []
         var requiredBit: [Int32: Int32] = [:]
         for p in predicates { root.append(add(p)) }
@@ -111,25 +111,9 @@ final class FlatRules: @unchecked Sendable {
             let firsts = Self.firstTests(rule.program)
             firstNodes += firsts.map { root[Int($0)] }
             firstCount.append(firsts.contains(-1) ? 0 : Int32(firsts.count))
-            var slots: UInt64 = 0, lookups: UInt64 = 0
-            for q in Self.mandatory(rule.program).flatMap({ Self.spanTypes(predicates[Int($0)]) }) {
-                let slot = q.type * 2 + (q.lookup ? 1 : 0)
-                let bit = requiredBit[slot] ?? Int32(requiredBit.count % 64)
-                requiredBit[slot] = bit
-                slots |= 1 << UInt64(bit)
-                if q.lookup { lookups |= 1 << UInt64(bit) }
-            }
-            requiredSlots.append(slots)
-            requiredLookups.append(lookups)
-            for keys in Self.mandatory(rule.program).compactMap({ Self.keySet(predicates[Int($0)]) }) {
-                var mask: UInt64 = 0
-                for k in keys {
-                    if keyBit[Int(k)] == 0 { keyBit[Int(k)] = UInt8(bits % 64 + 1); bits += 1 }
-                    mask |= 1 << UInt64(keyBit[Int(k)] - 1)
-                }
-                keyMasks.append(mask)
-            }
-            keyMasksFirst.append(Int32(keyMasks.count))
+            let mandatory = Self.mandatory(rule.program).map { predicates[Int($0)] }
+            addRequiredSpans(mandatory, &requiredBit)
+            addRequiredWords(mandatory, &wordBits)
         }
         typeCount = types.names.count
         isA = Array(repeating: false, count: typeCount * typeCount)
@@ -151,6 +135,33 @@ final class FlatRules: @unchecked Sendable {
         }
         raiseMasks = Self.ancestorMasks(bitOf, words: coverWords, isA: isA, typeCount: typeCount)
         startBits = Self.ancestorMasks(requiredBit, words: 1, isA: isA, typeCount: typeCount)
+    }
+
+    /// A rule's required-slot bits, from the span tests it cannot match without.
+    private func addRequiredSpans(_ mandatory: [Predicate], _ requiredBit: inout [Int32: Int32]) {
+        var all: UInt64 = 0, lookups: UInt64 = 0
+        for q in mandatory.flatMap(Self.spanTypes) {
+            let slot = q.type * 2 + (q.lookup ? 1 : 0)
+            let bit = requiredBit[slot] ?? Int32(requiredBit.count % 64)
+            requiredBit[slot] = bit
+            all |= 1 << UInt64(bit)
+            if q.lookup { lookups |= 1 << UInt64(bit) }
+        }
+        requiredSlots.append(all)
+        requiredLookups.append(lookups)
+    }
+
+    /// A rule's key masks, one per word (or set of words) it cannot match without.
+    private func addRequiredWords(_ mandatory: [Predicate], _ wordBits: inout Int) {
+        for keys in mandatory.compactMap(Self.keySet) {
+            var mask: UInt64 = 0
+            for k in keys {
+                if keyBit[Int(k)] == 0 { keyBit[Int(k)] = UInt8(wordBits % 64 + 1); wordBits += 1 }
+                mask |= 1 << UInt64(keyBit[Int(k)] - 1)
+            }
+            keyMasks.append(mask)
+        }
+        keyMasksFirst.append(Int32(keyMasks.count))
     }
 
     /// Per annotation slot, `words` words with the bits (`bitOf`) of the slots it is at or

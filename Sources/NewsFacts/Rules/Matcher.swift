@@ -118,8 +118,7 @@ final class Matcher {
         // lookups are missing from the sentence are left out now (lookups are indexed by now).
         var all: [Int64] = []
         all.reserveCapacity(tokens.count * 4)
-        let firstRule = rules.phases.map { $0.rules.first ?? 0 }
-        let starts = sentenceStarts
+        let firstRule = rules.globalDispatch.firstRule, starts = sentenceStarts
         func add(_ packed: Int32, _ i: Int) {
             let p = Int(packed >> 16), local = Int(packed & 0xFFFF), s = Int(tokens.sentence[i])
             guard wordsAndLookupsPresent(firstRule[p] + local, keys[s], starts[s]) else { return }
@@ -182,8 +181,15 @@ final class Matcher {
     /// `r` requires (its required rule annotations are checked per phase, in `attempt`).
     @inline(__always)
     private func wordsAndLookupsPresent(_ r: Int, _ keys: UInt64, _ starts: UInt64) -> Bool {
+        wordsPresent(r, keys) && starts & flat.requiredLookups[r] == flat.requiredLookups[r]
+    }
+
+    /// Whether a sentence with these key bits has every word (or one of each word set) rule
+    /// `r` requires.
+    @inline(__always)
+    private func wordsPresent(_ r: Int, _ keys: UInt64) -> Bool {
         for k in Int(flat.keyMasksFirst[r])..<Int(flat.keyMasksFirst[r + 1]) where keys & flat.keyMasks[k] == 0 { return false }
-        return starts & flat.requiredLookups[r] == flat.requiredLookups[r]
+        return true
     }
 
     /// Runs rule `r` from token `i` if the sentence has what it requires (words again, for
@@ -191,10 +197,8 @@ final class Matcher {
     /// test holds.
     @inline(__always)
     private func attempt(_ r: Int, _ i: Int, _ limit: Int, _ store: AnnotationStore, _ out: inout [Match]) {
-        let keys = sentenceKeys[Int(tokens.sentence[i])]
-        for k in Int(flat.keyMasksFirst[r])..<Int(flat.keyMasksFirst[r + 1]) where keys & flat.keyMasks[k] == 0 { return }
-        let required = flat.requiredSlots[r]
-        guard sentenceStarts[Int(tokens.sentence[i])] & required == required else { return }
+        let s = Int(tokens.sentence[i]), required = flat.requiredSlots[r]
+        guard wordsPresent(r, sentenceKeys[s]), sentenceStarts[s] & required == required else { return }
         guard firstTestPasses(r, at: i, limit: limit, store) else { return }
         if let m = longest(Int32(r), at: i, limit: limit, store) { out.append(m) }
     }
@@ -404,17 +408,9 @@ final class Matcher {
         ends.removeLast(ends.count - kept)
     }
 
-    /// Whether span test `n` can match from token `i` to `end`.
+    /// Whether span test `n` can match from token `i` to `end` (for a conjunction of two or
+    /// more span tests: rare, so the ends are simply collected).
     private func hasEnd(_ n: Int, at i: Int, _ end: Int32, limit: Int, _ store: AnnotationStore) -> Bool {
-        let node = flat.nodes[n]
-        if node.op == .lookup || node.op == .annotation {
-            guard startsAt(node, i) else { return false }
-            for k in store.range(startingAt: i) {
-                let a = store.items[Int(store.order[k])]
-                if a.end == end && spans(node, a, limit) { return true }
-            }
-            return false
-        }
         var ends: [Int32] = []
         collectEnds(n, at: i, limit: limit, store, into: &ends)
         return ends.contains(end)

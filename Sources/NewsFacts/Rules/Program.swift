@@ -46,7 +46,6 @@ public struct CompiledRule: Sendable {
     public var id: String          // file:name
     public var name: String
     public var priority: Int
-    public var order: Int
     var program: [Instruction]
     var captures: [String]
     var actions: [CompiledAction]

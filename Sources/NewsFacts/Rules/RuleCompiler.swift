@@ -30,7 +30,7 @@ struct RuleCompiler {
             var ids: [Int] = []
             for rule in phase.rules {
                 ids.append(rules.count)
-                rules.append(try compileRule(rule, order: rules.count))
+                rules.append(try compileRule(rule))
             }
             return CompiledPhase(name: phase.name, mode: phase.mode, rules: ids)
         }
@@ -82,7 +82,7 @@ struct RuleCompiler {
 
     // MARK: one rule
 
-    private mutating func compileRule(_ rule: RuleAST, order: Int) throws -> CompiledRule {
+    private mutating func compileRule(_ rule: RuleAST) throws -> CompiledRule {
         var captures: [String] = []
         collectCaptures(rule.pattern, &captures)
         var program: [Instruction] = [.match]
@@ -91,7 +91,7 @@ struct RuleCompiler {
         var actions: [CompiledAction] = []
         for a in rule.actions { actions.append(try compileAction(a, captures: captures, rule: rule)) }
         let id = "\(rule.location.file.split(separator: "/").last.map(String.init) ?? rule.location.file):\(rule.name)"
-        return CompiledRule(id: id, name: rule.name, priority: rule.priority, order: order, program: program,
+        return CompiledRule(id: id, name: rule.name, priority: rule.priority, program: program,
                             captures: captures, actions: actions, location: rule.location)
     }
 
@@ -131,10 +131,11 @@ struct RuleCompiler {
         case .alternatives(let alts):
             var entries: [Int32] = []
             for run in try oneTokenRuns(alts, rule: rule) {
-                if let tests = run.tests {
-                    entries.append(append(.test(addPredicate(.or(tests)), next: next)))
-                } else {
-                    entries.append(try emit(run.pattern, next: next, program: &program, captures: captures, rule: rule))
+                switch run {
+                case .tests(let tests):
+                    entries.append(append(.test(addPredicate(tests.count == 1 ? tests[0] : .or(tests)), next: next)))
+                case .other(let pattern):
+                    entries.append(try emit(pattern, next: next, program: &program, captures: captures, rule: rule))
                 }
             }
             var entry = entries.last!
@@ -164,22 +165,26 @@ struct RuleCompiler {
         }
     }
 
-    /// Alternatives in order, with each run of two or more adjacent one-token tests ("its" |
-    /// "the" | [shape=cap]) made one `or` test: one step for the matcher instead of one per
-    /// alternative. Which of them matches cannot change the result (each consumes one token
+    /// Alternatives in order, with each run of adjacent one-token tests ("its" | "the" |
+    /// [shape=cap]) compiled once and made one test (`or` for two or more): one step for the
+    /// matcher instead of one per alternative. Which of them matches cannot change the result (each consumes one token
     /// and continues at the same place), and runs keep their place among the other alternatives.
-    private mutating func oneTokenRuns(_ alts: [PatternAST], rule: RuleAST) throws -> [(pattern: PatternAST, tests: [Predicate]?)] {
-        var out: [(pattern: PatternAST, tests: [Predicate]?)] = []
-        var run: [(PatternAST, Predicate)] = []
-        func flush() {
-            if run.count >= 2 { out.append((run[0].0, run.map { $0.1 })) } else { out += run.map { ($0.0, nil) } }
-            run = []
-        }
+    private mutating func oneTokenRuns(_ alts: [PatternAST], rule: RuleAST) throws -> [AlternativeRun] {
+        var out: [AlternativeRun] = []
+        var run: [Predicate] = []
         for a in alts {
-            if let p = try oneTokenTest(a, rule: rule) { run.append((a, p)) } else { flush(); out.append((a, nil)) }
+            if let p = try oneTokenTest(a, rule: rule) { run.append(p); continue }
+            if !run.isEmpty { out.append(.tests(run)) }
+            run = []
+            out.append(.other(a))
         }
-        flush()
+        if !run.isEmpty { out.append(.tests(run)) }
         return out
+    }
+
+    enum AlternativeRun {
+        case tests([Predicate])   // adjacent one-token tests, compiled already
+        case other(PatternAST)
     }
 
     /// `p` as a predicate when it is a test of exactly one token (a one-token literal, or a
