@@ -14,7 +14,13 @@ public struct Lexicon: Sendable {
     private var starts: [Int32] = [0]    // key i is pool[starts[i]..<starts[i+1]]
     private var hashes: [UInt64] = []
 
-    public init() { slots = Array(repeating: 0, count: 1024) }
+    /// An empty lexicon with room for about `capacity` / 2 keys before it grows (`capacity`
+    /// is rounded up to a power of two).
+    public init(capacity: Int = 1024) {
+        var size = 16
+        while size < capacity { size *= 2 }
+        slots = Array(repeating: 0, count: size)
+    }
 
     public var count: Int { hashes.count }
 
@@ -55,6 +61,9 @@ public struct Lexicon: Sendable {
         }
     }
 
+    /// The bytes of key `id`.
+    public func bytes(of id: Int32) -> ArraySlice<UInt8> { pool[Int(starts[Int(id)])..<Int(starts[Int(id) + 1])] }
+
     public func id(of key: String) -> Int32 {
         var k = key
         return k.withUTF8 { id(of: $0) }
@@ -81,13 +90,14 @@ public struct Lexicon: Sendable {
     }
 
     public mutating func intern(_ b: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let found = id(of: b)
+        let h = Self.hash(b)
+        let found = id(of: b, hash: h)
         if found >= 0 { return found }
         if (hashes.count + 1) * 2 > slots.count { grow() }
         let newID = Int32(hashes.count)
         pool.append(contentsOf: b)
         starts.append(Int32(pool.count))
-        hashes.append(Self.hash(b))
+        hashes.append(h)
         place(newID)
         return newID
     }
