@@ -84,22 +84,6 @@ public struct CivilDate: Equatable, Sendable {
     public init(year: Int, month: Int, day: Int) { self.year = year; self.month = month; self.day = day }
 
     public init?(iso: String) {
-        if DateValue.isISO(iso), iso.utf8.count == 10 {
-            // The usual "YYYY-MM-DD", read as bytes; the general path splits Characters.
-            var year = 0, month = 0, day = 0, field = 0
-            for c in iso.utf8 {
-                guard c != UInt8(ascii: "-") else { field += 1; continue }
-                let digit = Int(c - 0x30)
-                switch field {
-                case 0: year = year * 10 + digit
-                case 1: month = month * 10 + digit
-                default: day = day * 10 + digit
-                }
-            }
-            guard (1...12).contains(month), (1...31).contains(day) else { return nil }
-            self.init(year: year, month: month, day: day)
-            return
-        }
         let parts = iso.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
         self.init(year: parts[0], month: parts[1], day: parts[2])

@@ -15,18 +15,9 @@ public enum FigureValue {
 
     /// "1,954" → 1954; "2.3" → 2.3; "1.234.567" (dots as thousands) → 1234567.
     public static func parse(_ text: String) -> Double? {
-        var dots = 0
-        for c in text.utf8 where c == UInt8(ascii: ".") { dots += 1 }
-        func skipped(_ c: UInt8) -> Bool { c == UInt8(ascii: ",") || (dots >= 2 && c == UInt8(ascii: ".")) }
-        // Whole numbers (most figures) are read digit by digit: exact, and no strtod.
-        var whole = 0, digits = 0
-        for c in text.utf8 where !skipped(c) {
-            guard c >= 0x30 && c <= 0x39, digits < 15 else { digits = -1; break }
-            whole = whole * 10 + Int(c - 0x30)
-            digits += 1
-        }
-        if digits > 0 { return Double(whole) }
-        return Double(String(decoding: text.utf8.filter { !skipped($0) }, as: UTF8.self))
+        let dots = text.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: ".") ? 1 : 0) }
+        let kept = text.utf8.filter { $0 != UInt8(ascii: ",") && (dots < 2 || $0 != UInt8(ascii: ".")) }
+        return Double(String(decoding: kept, as: UTF8.self))
     }
 
     /// Units are lower case except codes and proper nouns kept as the rule gave them.

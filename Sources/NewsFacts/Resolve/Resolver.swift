@@ -76,12 +76,14 @@ public struct Resolver {
         for i in a.store.leadingLookups..<items.count {
             let ann = items[i]
             guard !ann.isLookup, facts.root(ann.type) != nil else { continue }
-            let priority = ann.rule >= 0 ? rules.rules[Int(ann.rule)].priority : 0
+            let priority = ann.rule >= 0 ? Int(rules.flat.priority[Int(ann.rule)]) : 0
             candidates.append(Candidate(length: Int(ann.end - ann.start), priority: priority, index: i))
         }
         var taken = [Bool](repeating: false, count: a.tokens.count)
         var out: [Chosen] = []
-        for candidate in longestFirst(candidates) {
+        // Longest first, then higher priority first, then later first.
+        candidates.sort { ($0.length, $0.priority, $0.index) > ($1.length, $1.priority, $1.index) }
+        for candidate in candidates {
             let ann = items[candidate.index]
             let span = Int(ann.start)..<Int(ann.end)
             if span.contains(where: { taken[$0] }) { continue }
@@ -92,26 +94,6 @@ public struct Resolver {
     }
 
     struct Candidate { var length: Int; var priority: Int; var index: Int }
-
-    /// Candidates longest first, then higher priority first, then later first. There are few
-    /// lengths, so candidates are put in buckets by length (later ones first) and only each
-    /// bucket is sorted; most buckets are in order already.
-    func longestFirst(_ candidates: [Candidate]) -> [Candidate] {
-        guard let longest = candidates.lazy.map(\.length).max() else { return [] }
-        var bucketStart = [Int](repeating: 0, count: longest + 2)   // bucket b: length longest - b
-        for c in candidates { bucketStart[longest - c.length + 1] += 1 }
-        for b in 1..<bucketStart.count { bucketStart[b] += bucketStart[b - 1] }
-        var next = bucketStart
-        var out = candidates
-        for c in candidates.reversed() {
-            out[next[longest - c.length]] = c
-            next[longest - c.length] += 1
-        }
-        for b in 0...longest where bucketStart[b + 1] - bucketStart[b] > 1 {
-            out[bucketStart[b]..<bucketStart[b + 1]].sort { ($0.priority, $0.index) > ($1.priority, $1.index) }
-        }
-        return out
-    }
 
     /// Later mentions of a person by the last word of the full name ("Trọng" for
     /// "Nguyễn Văn Trọng"), or by a first word that is a given name and no family name
@@ -242,7 +224,7 @@ public struct Resolver {
             }
             let id = out.count
             let foldedName = folded.map(names.string) ?? TextIDs.foldedString(a.article.bytes, bytes)
-            out.append(ArticleRecord.Entity(id: Self.entityID(id), type: c.root.name, subtype: subtype(a, c), name: mention.text,
+            out.append(ArticleRecord.Entity(id: "E\(id + 1)", type: c.root.name, subtype: subtype(a, c), name: mention.text,
                                             folded: foldedName, value: value, unit: unit, partOf: nil, mentions: [mention]))
             nameLength.append(end - start)
             if let key { byName[c.root.rawValue][key] = id }
@@ -252,23 +234,6 @@ public struct Resolver {
             chosen[i].entity = id
         }
         return out
-    }
-
-    /// "E1" for entity 0, and so on: written digit by digit, as a short id is made for every
-    /// entity and number formatting costs more than the rest of making one.
-    static func entityID(_ index: Int) -> String {
-        let n = index + 1
-        var digits = 1, power = 10
-        while n >= power { digits += 1; power *= 10 }
-        return String(unsafeUninitializedCapacity: digits + 1) { out in
-            out[0] = UInt8(ascii: "E")
-            var m = n
-            for i in stride(from: digits, to: 0, by: -1) {
-                out[i] = UInt8(ascii: "0") + UInt8(m % 10)
-                m /= 10
-            }
-            return digits + 1
-        }
     }
 
     /// `subtype` attribute, else the type below the root ("place.district" → "district").
