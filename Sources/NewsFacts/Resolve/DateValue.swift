@@ -9,7 +9,7 @@
 public enum DateValue {
     public static func resolve(_ attrs: Attributes, published: String?) -> String? {
         if let v = attrs["value"], isISO(v) { return v }
-        var anchor: CivilDate? { published.flatMap(CivilDate.init(iso:)) }   // read where a date needs it
+        let anchor = published.flatMap(CivilDate.init(iso:))
         var year = attrs["year"].flatMap { Int($0) }.map(fullYear)
         let month = attrs["month"].flatMap { Int($0) }
         let day = attrs["day"].flatMap { Int($0) }
