@@ -48,7 +48,6 @@ public final class Extractor {
         var store = AnnotationStore(tokenCount: tokens.count)
         rules.gazetteer.annotate(tokens, into: &store)
         addReaderAnnotations(article, tokens, &store)
-        store.reindex()
         times.lookups += lap()
         var relations: [RelationCandidate] = []
         if times.phases.count < rules.phases.count { times.phases = Array(repeating: 0, count: rules.phases.count) }

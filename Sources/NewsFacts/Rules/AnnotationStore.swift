@@ -17,15 +17,18 @@ public struct Annotation: Sendable {
 public struct AnnotationStore: Sendable {
     public private(set) var items: [Annotation] = []
     public private(set) var attributes: [[(String, String)]] = []
-    /// Annotation ids ordered by start token; `firstAt[t]..<firstAt[t+1]` start at token t.
-    private(set) var order: [Int32] = []
-    private var firstAt: [Int32] = []
-    private let tokenCount: Int
+    /// The start index, kept as annotations are added: per token, the first and last
+    /// annotation starting there, and per annotation the next one starting at its token, so
+    /// each token's list is in the order the annotations were added.
+    private var firstAt: [Int32]
+    private var lastAt: [Int32]
+    private(set) var nextAt: [Int32] = []
 
     public init(tokenCount: Int) {
-        self.tokenCount = tokenCount
-        firstAt = Array(repeating: 0, count: tokenCount + 1)
+        firstAt = Array(repeating: -1, count: tokenCount)
+        lastAt = firstAt
         items.reserveCapacity(tokenCount * 2)   // news has one to two lookups a token
+        nextAt.reserveCapacity(tokenCount * 2)
     }
 
     /// Lookups are added first (by the gazetteer): items before this index are all lookups.
@@ -40,42 +43,33 @@ public struct AnnotationStore: Sendable {
             attributes.append(attrs)
         }
         if isLookup && leadingLookups == items.count { leadingLookups += 1 }
-        items.append(Annotation(type: type, start: Int32(tokens.lowerBound), end: Int32(tokens.upperBound),
+        let id = Int32(items.count), t = tokens.lowerBound
+        items.append(Annotation(type: type, start: Int32(t), end: Int32(tokens.upperBound),
                                 rule: rule, attributes: a, isLookup: isLookup))
-        return Int32(items.count - 1)
+        nextAt.append(-1)
+        if lastAt[t] < 0 { firstAt[t] = id } else { nextAt[Int(lastAt[t])] = id }
+        lastAt[t] = id
+        return id
     }
 
-    /// How many items the start index covers (-1: none built yet).
-    private var indexedCount = -1
+    /// The first annotation starting at token `t` (-1: none); `nextAt` links the others.
+    @inline(__always)
+    func first(at t: Int) -> Int32 { t < firstAt.count ? firstAt[t] : -1 }
 
-    /// Rebuilds the start index (a counting sort by start token); call after a phase has
-    /// added its annotations.
-    public mutating func reindex() {
-        guard items.count != indexedCount else { return }
-        indexedCount = items.count
-        var first = [Int32](repeating: 0, count: tokenCount + 1)
-        for a in items { first[Int(a.start) + 1] += 1 }
-        for t in 0..<tokenCount { first[t + 1] += first[t] }
-        var next = first
-        var sorted = [Int32](repeating: 0, count: items.count)
-        for (i, a) in items.enumerated() {
-            sorted[Int(next[Int(a.start)])] = Int32(i)
-            next[Int(a.start)] += 1
+    /// Ids of the annotations starting at token `t`, in the order they were added.
+    public func starting(at t: Int) -> Starting { Starting(links: nextAt, id: first(at: t)) }
+
+    /// A walk along one token's list of annotations.
+    public struct Starting: Sequence, IteratorProtocol {
+        let links: [Int32]
+        var id: Int32
+
+        public mutating func next() -> Int32? {
+            guard id >= 0 else { return nil }
+            defer { id = links[Int(id)] }
+            return id
         }
-        firstAt = first
-        order = sorted
     }
-
-    /// Positions in `order` of the (indexed) annotations starting at token `t`.
-    @inline(__always)
-    func range(startingAt t: Int) -> Range<Int> {
-        guard t < tokenCount else { return 0..<0 }
-        return Int(firstAt[t])..<Int(firstAt[t + 1])
-    }
-
-    /// Ids of the (indexed) annotations starting at token `t`.
-    @inline(__always)
-    public func starting(at t: Int) -> ArraySlice<Int32> { order[range(startingAt: t)] }
 
     public func attributes(of a: Annotation) -> [(String, String)] {
         a.attributes < 0 ? [] : attributes[Int(a.attributes)]

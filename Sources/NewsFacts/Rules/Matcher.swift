@@ -127,8 +127,10 @@ final class Matcher {
         for i in 0..<tokens.count {
             let key = Int(tokens.key[i])
             if key >= 0 { for k in Int(g.keyFirst[key])..<Int(g.keyFirst[key + 1]) { add(g.keyRules[k], i) } }
-            for k in store.range(startingAt: i) {
-                let a = store.items[Int(store.order[k])]
+            var id = store.first(at: i)
+            while id >= 0 {
+                let a = store.items[Int(id)]
+                id = store.nextAt[Int(id)]
                 guard a.isLookup else { continue }
                 for r in Int(g.typeFirst[Int(a.type)])..<Int(g.typeFirst[Int(a.type) + 1]) { add(g.typeRules[r], i) }
             }
@@ -333,7 +335,11 @@ final class Matcher {
         switch node.op {
         case .lookup, .annotation:
             guard startsAt(node, i) else { return false }
-            for k in store.range(startingAt: i) where spans(node, store.items[Int(store.order[k])], limit) { return true }
+            var id = store.first(at: i)
+            while id >= 0 {
+                if spans(node, store.items[Int(id)], limit) { return true }
+                id = store.nextAt[Int(id)]
+            }
             return false
         case .and:
             for k in Int(node.value)..<Int(node.value + node.count) {
@@ -357,9 +363,11 @@ final class Matcher {
         switch node.op {
         case .lookup, .annotation:
             guard startsAt(node, i) else { return }
-            for k in store.range(startingAt: i) {
-                let a = store.items[Int(store.order[k])]
+            var id = store.first(at: i)
+            while id >= 0 {
+                let a = store.items[Int(id)]
                 if spans(node, a, limit), !out.contains(a.end) { out.append(a.end) }
+                id = store.nextAt[Int(id)]
             }
         case .and:
             // Span tests give the candidate ends; token tests must hold on the span's first

@@ -24,10 +24,10 @@ struct PhaseRunner {
         let matcher = Matcher(rules: rules, tokens: tokens, bytes: bytes, scratch: scratch)
         for (p, phase) in rules.phases.enumerated() {
             let found = matcher.matches(p, phase, rules.dispatch[p], store)
+            let earlier = Int32(store.items.count)   // a phase's values read earlier phases only
             for x in accepted(found, mode: phase.mode, tokenCount: tokens.count) {
-                apply(found[x], tokens: tokens, bytes: bytes, store: &store, relations: &relations)
+                apply(found[x], tokens: tokens, bytes: bytes, store: &store, relations: &relations, earlier: earlier)
             }
-            store.reindex()
             phaseDone(p)
         }
     }
@@ -57,7 +57,7 @@ struct PhaseRunner {
     }
 
     private func apply(_ m: Matcher.Match, tokens: TokenTable, bytes: [UInt8], store: inout AnnotationStore,
-                       relations: inout [RelationCandidate]) {
+                       relations: inout [RelationCandidate], earlier: Int32) {
         let rule = rules.rules[Int(m.rule)]
         func span(_ capture: Int) -> Range<Int>? {
             let s = m.captures[capture * 2], e = m.captures[capture * 2 + 1]
@@ -73,7 +73,7 @@ struct PhaseRunner {
                 }
                 var attrs: [(String, String)] = []
                 for (key, value) in action.attributes {
-                    if let v = evaluate(value, rule: rule, span: span, tokens: tokens, bytes: bytes, store: store) {
+                    if let v = evaluate(value, rule: rule, span: span, tokens: tokens, bytes: bytes, store: store, earlier: earlier) {
                         attrs.append((key, v))
                     }
                 }
@@ -86,10 +86,10 @@ struct PhaseRunner {
         }
     }
 
-    /// A literal; a capture's text; or an attribute of the longest annotation or lookup that
-    /// starts at the capture's first token and ends inside it.
+    /// A literal; a capture's text; or an attribute of the longest annotation or lookup (made
+    /// before id `earlier`) that starts at the capture's first token and ends inside it.
     private func evaluate(_ value: ValueAST, rule: CompiledRule, span: (Int) -> Range<Int>?,
-                          tokens: TokenTable, bytes: [UInt8], store: AnnotationStore) -> String? {
+                          tokens: TokenTable, bytes: [UInt8], store: AnnotationStore, earlier: Int32) -> String? {
         switch value {
         case .literal(let s): return s
         case .captureText(let c):
@@ -98,7 +98,7 @@ struct PhaseRunner {
         case .captureAttribute(let c, let key):
             guard let r = span(rule.captures.firstIndex(of: c)!) else { return nil }
             var best: (Int32, String)? = nil
-            for id in store.starting(at: r.lowerBound) {
+            for id in store.starting(at: r.lowerBound) where id < earlier {
                 let a = store.items[Int(id)]
                 guard Int(a.end) <= r.upperBound, let v = key == "type" ? rules.types.name(a.type) : store.attribute(key, of: a)
                 else { continue }
