@@ -8,8 +8,13 @@
 /// this-week, last-week and next-week give ISO weeks ("2024-W49").
 public enum DateValue {
     public static func resolve(_ attrs: Attributes, published: String?) -> String? {
+        resolve(attrs, anchor: published.flatMap(CivilDate.init(iso:)))
+    }
+
+    /// As `resolve(_:published:)`, with the published date already read: an article reads
+    /// it once, not once per date mention.
+    static func resolve(_ attrs: Attributes, anchor: CivilDate?) -> String? {
         if let v = attrs["value"], isISO(v) { return v }
-        let anchor = published.flatMap(CivilDate.init(iso:))
         var year = attrs["year"].flatMap { Int($0) }.map(fullYear)
         let month = attrs["month"].flatMap { Int($0) }
         let day = attrs["day"].flatMap { Int($0) }

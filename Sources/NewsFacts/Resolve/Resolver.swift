@@ -182,6 +182,7 @@ public struct Resolver {
         var nameLength: [Int] = []   // code points of each entity's name: the longest mention names it
         var byName = [TextIDMap](repeating: TextIDMap(), count: Resolver.outputTypes.count)   // per root
         var personByLast = TextIDMap()
+        lazy var anchor = a.article.published.flatMap(CivilDate.init(iso:))   // read once, if a date needs it
         out.reserveCapacity(chosen.count)
         nameLength.reserveCapacity(chosen.count)
         for i in chosen.indices {
@@ -198,7 +199,7 @@ public struct Resolver {
             var key = folded   // the name under the root
             switch c.root {
             case .date:
-                if let v = DateValue.resolve(attributes(a, c), published: a.article.published) {
+                if let v = DateValue.resolve(attributes(a, c), anchor: anchor) {
                     value = .string(v)
                     key = names.plain(v, add: true)!
                 }
