@@ -133,21 +133,66 @@ final class PhaseDispatch: @unchecked Sendable {
 
 }
 
-/// All phases at once: a token's key, its lookups, shape and kind → (phase, rule) pairs, so
-/// the matcher reads each token once for all phases instead of once per phase. Entries are
-/// packed `phase << 16 | rule index within the phase`.
+/// All phases at once: a token's key, its lookups and its class (shape bits and kind) → rule
+/// ids, so the matcher reads each token once for all phases instead of once per phase.
 struct GlobalDispatch: Sendable {
+    /// Key and type buckets; entries are rule ids.
     var buckets = TokenBuckets()
-    /// Per phase, the id of its first rule: a phase's rules have consecutive ids, so the rule
-    /// of a packed entry is `firstRule[phase] + index`.
+    /// Per phase, the id of its first rule: a phase's rules have consecutive ids.
     let firstRule: [Int]
+    /// Per rule, its phase.
+    let phaseOf: [Int32]
+    /// The rules a token's shape and kind can start: `classRules[classFirst[c]..<classFirst[c+1]]`
+    /// for class `c = shapeClass(shape) << 2 | kind`. Only the shape bits some rule's first
+    /// test names count, so there are few classes, and each token needs one lookup instead of
+    /// a test per shape mask.
+    let classFirst: [Int32]
+    let classRules: [Int32]
+    /// `shapeClass`: the named shape bits packed together, by the shape's low and high byte.
+    private let lowBits: [UInt16]
+    private let highBits: [UInt16]
 
-    init(_ phases: [PhaseDispatch], firstRule: [Int], keyCount: Int, typeCount: Int) {
+    init(_ phases: [PhaseDispatch], of compiled: [CompiledPhase], ruleCount: Int, keyCount: Int, typeCount: Int) {
+        precondition(TokenTable.Kind.allCases.count <= 4, "a token class keeps the kind in two bits")
+        let firstRule = compiled.map { $0.rules.first ?? 0 }
         self.firstRule = firstRule
+        var phaseOf = [Int32](repeating: 0, count: ruleCount)
+        for (p, phase) in compiled.enumerated() { for r in phase.rules { phaseOf[r] = Int32(p) } }
+        self.phaseOf = phaseOf
         var maps = TokenBuckets.Maps()
         for (p, d) in phases.enumerated() {
-            d.buckets.merge(into: &maps) { Int32(p) << 16 | $0 }
+            d.buckets.merge(into: &maps) { Int32(firstRule[p]) + $0 }
         }
         buckets = TokenBuckets(maps, keyCount: keyCount, typeCount: typeCount)
+        let named = buckets.shapeMasks.reduce(0, |)
+        var low = [UInt16](repeating: 0, count: 256), high = low
+        var packed = 0
+        for bit in 0..<16 where named & (1 << bit) != 0 {
+            for b in 0..<256 where b & (1 << (bit % 8)) != 0 {
+                if bit < 8 { low[b] |= 1 << packed } else { high[b] |= 1 << packed }
+            }
+            packed += 1
+        }
+        (lowBits, highBits) = (low, high)
+        var first: [Int32] = [0], rules: [Int32] = []
+        for c in 0..<((1 << packed) << 2) {
+            var list: [Int32] = []
+            for (m, mask) in buckets.shapeMasks.enumerated() {
+                let maskClass = Int(low[Int(mask & 0xFF)] | high[Int(mask >> 8)])
+                guard (c >> 2) & maskClass == maskClass else { continue }
+                list += buckets.shapeRules[Int(buckets.shapeFirst[m])..<Int(buckets.shapeFirst[m + 1])]
+            }
+            list += buckets.kindRules[Int(buckets.kindFirst[c & 3])..<Int(buckets.kindFirst[(c & 3) + 1])]
+            var seen = Set<Int32>()
+            rules += list.filter { seen.insert($0).inserted }
+            first.append(Int32(rules.count))
+        }
+        (classFirst, classRules) = (first, rules)
+    }
+
+    /// The class of a token: its named shape bits, packed, and its kind.
+    @inline(__always)
+    func tokenClass(_ shape: UInt16, _ kind: UInt8) -> Int {
+        Int(lowBits[Int(shape & 0xFF)] | highBits[Int(shape >> 8)]) << 2 | Int(kind)
     }
 }

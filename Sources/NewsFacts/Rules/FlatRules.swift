@@ -85,6 +85,53 @@ final class FlatRules: @unchecked Sendable {
     private(set) var typeCount = 0
     private(set) var longestProgram = 1
 
+    /// The arrays the matcher reads at every step, copied once into raw buffers that live as
+    /// long as the rules: reading them costs no reference counting and no bounds checks.
+    struct Tables {
+        let nodes: UnsafePointer<Node>
+        let children: UnsafePointer<Int32>
+        let code: UnsafePointer<Instruction>
+        let entry: UnsafePointer<Int32>
+        let base: UnsafePointer<Int32>
+        let slots: UnsafePointer<Int32>
+        let firstStart: UnsafePointer<Int32>
+        let firstCount: UnsafePointer<Int32>
+        let firstNodes: UnsafePointer<Int32>
+        let requiredSlots: UnsafePointer<UInt64>
+        let requiredLookups: UnsafePointer<UInt64>
+        let startBits: UnsafePointer<UInt64>
+        let raiseMasks: UnsafePointer<UInt64>
+        let keyBit: UnsafePointer<UInt8>
+        let keyMasksFirst: UnsafePointer<Int32>
+        let keyMasks: UnsafePointer<UInt64>
+        let fast: UnsafePointer<Int32>
+        let conjunctions: UnsafePointer<Conjunction>
+        let keySets: UnsafePointer<Int32>
+        let isA: UnsafePointer<Bool>
+    }
+    private(set) var tables: Tables! = nil
+    private var buffers: [UnsafeMutableRawPointer] = []
+
+    deinit { for b in buffers { b.deallocate() } }
+
+    /// A raw copy of `array`, freed with the rules.
+    private func frozen<T>(_ array: [T]) -> UnsafePointer<T> {
+        let copy = UnsafeMutablePointer<T>.allocate(capacity: max(array.count, 1))
+        copy.initialize(from: array, count: array.count)
+        buffers.append(UnsafeMutableRawPointer(copy))
+        return UnsafePointer(copy)
+    }
+
+    private func freeze() {
+        tables = Tables(
+            nodes: frozen(nodes), children: frozen(children), code: frozen(code), entry: frozen(entry),
+            base: frozen(base), slots: frozen(slots), firstStart: frozen(firstStart), firstCount: frozen(firstCount),
+            firstNodes: frozen(firstNodes), requiredSlots: frozen(requiredSlots), requiredLookups: frozen(requiredLookups),
+            startBits: frozen(startBits), raiseMasks: frozen(raiseMasks), keyBit: frozen(keyBit),
+            keyMasksFirst: frozen(keyMasksFirst), keyMasks: frozen(keyMasks), fast: frozen(fast),
+            conjunctions: frozen(conjunctions), keySets: frozen(keySets), isA: frozen(isA))
+    }
+
     init(predicates: [Predicate], rules: [CompiledRule], types: TypeRegistry, keyCount: Int) {
         keyBit = Array(repeating: 0, count: keyCount)
         var wordBits = 0   // key bits given out so far
@@ -135,6 +182,7 @@ final class FlatRules: @unchecked Sendable {
         }
         raiseMasks = Self.ancestorMasks(bitOf, words: coverWords, isA: isA, typeCount: typeCount)
         startBits = Self.ancestorMasks(requiredBit, words: 1, isA: isA, typeCount: typeCount)
+        freeze()
     }
 
     /// A rule's required-slot bits, from the span tests it cannot match without.

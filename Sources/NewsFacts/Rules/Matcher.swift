@@ -17,28 +17,42 @@ final class Matcher {
     let flat: FlatRules
     let tokens: TokenTable
     let bytes: [UInt8]
+    private let t: FlatRules.Tables
+    private let words: Int
+    private let typeCount: Int
+
+    // The token columns the tests read, copied into the scratch's raw buffers.
+    private let key: UnsafeMutablePointer<Int32>
+    private let shape: UnsafeMutablePointer<TokenTable.Shape>
+    private let kind: UnsafeMutablePointer<TokenTable.Kind>
+    private let sentence: UnsafeMutablePointer<Int32>
+    /// Per sentence, its end token.
+    private let sentenceEnd: UnsafeMutablePointer<Int32>
 
     // Indexes over the store, brought up to date at the start of each phase. Phases only add
     // annotations, so each annotation is indexed once.
     private var indexed = 0
-    /// Per token, `flat.coverWords` words: the coverage bits of the annotations covering it,
-    /// and of those starting at it (so most span tests fail without a walk over the store).
-    private var coverage: [UInt64]
-    private var tokenStarts: [UInt64]
+    /// Per token, `words` words: the coverage bits of the annotations covering it, and of
+    /// those starting at it (so most span tests fail without a walk over the store).
+    private let coverage: UnsafeMutablePointer<UInt64>
+    private let tokenStarts: UnsafeMutablePointer<UInt64>
     /// Per sentence, the required-slot bits (`FlatRules.startBits`) of the annotations
-    /// starting in it.
-    private var sentenceStarts: [UInt64]
+    /// starting in it, and the key bits (`FlatRules.keyBit`) of its tokens.
+    private let sentenceStarts: UnsafeMutablePointer<UInt64>
+    private let sentenceKeys: UnsafeMutablePointer<UInt64>
 
     private let scratch: MatchScratch
     private var spanEnds: [Int32] = []
-    /// Packed `token << 20 | rule` candidates found from tokens and lookups, phase after
-    /// phase (`pendingFirst[p]..<pendingFirst[p+1]`), each phase's in token order.
-    private var pending: [Int64] = []
+    /// Packed `token << 20 | rule` candidates found from tokens and lookups (rule: its index
+    /// in the phase), phase after phase (`pendingFirst[p]..<pendingFirst[p+1]`), each
+    /// phase's in token order.
+    private var pending: UnsafeMutablePointer<Int64>
     private var pendingFirst: [Int] = []
-    /// Per sentence, the key bits (`FlatRules.keyBit`) of its tokens.
-    private var sentenceKeys: [UInt64] = []
-    /// The matches of the last phase, kept for their buffer.
+    /// Candidates from annotations of earlier phases, kept for their buffer.
+    private var later: [Int64] = []
+    /// The matches of the last phase, kept for their buffer, and their capture slots.
     private var found: [Match] = []
+    private var capturePool: [Int32] = []
     /// Per rule of the current phase, the last token it was tried at.
     private var triedAt: [Int32] = []
 
@@ -46,7 +60,9 @@ final class Matcher {
         var rule: Int32
         var start: Int32
         var end: Int32
-        var captures: [Int32]   // 2 slots per capture, -1 when unset
+        /// Where the match's capture slots (2 per capture, -1 when unset) start in the
+        /// matcher's pool: read them with `capture(_:_:)`.
+        var captures: Int32
     }
 
     init(rules: RuleSet, tokens: TokenTable, bytes: [UInt8], scratch: MatchScratch) {
@@ -55,9 +71,29 @@ final class Matcher {
         self.tokens = tokens
         self.bytes = bytes
         self.scratch = scratch
-        self.coverage = Array(repeating: 0, count: tokens.count * rules.flat.coverWords)
-        self.tokenStarts = coverage
-        self.sentenceStarts = Array(repeating: 0, count: tokens.sentences.count)
+        t = flat.tables
+        words = flat.coverWords
+        typeCount = flat.typeCount
+        let n = tokens.count, sentences = tokens.sentences.count
+        key = scratch.key.reserve(n)
+        key.update(from: tokens.key, count: n)
+        shape = scratch.shape.reserve(n)
+        shape.update(from: tokens.shape, count: n)
+        kind = scratch.kind.reserve(n)
+        kind.update(from: tokens.kind, count: n)
+        sentence = scratch.sentence.reserve(n)
+        sentence.update(from: tokens.sentence, count: n)
+        sentenceEnd = scratch.sentenceEnd.reserve(sentences)
+        for (s, r) in tokens.sentences.enumerated() { sentenceEnd[s] = Int32(r.upperBound) }
+        coverage = scratch.coverage.reserve(n * words)
+        coverage.initialize(repeating: 0, count: n * words)
+        tokenStarts = scratch.tokenStarts.reserve(n * words)
+        tokenStarts.initialize(repeating: 0, count: n * words)
+        sentenceStarts = scratch.sentenceStarts.reserve(sentences)
+        sentenceStarts.initialize(repeating: 0, count: sentences)
+        sentenceKeys = scratch.sentenceKeys.reserve(sentences)
+        sentenceKeys.initialize(repeating: 0, count: sentences)
+        pending = scratch.pending.reserve(0)
     }
 
     // MARK: a phase
@@ -69,7 +105,10 @@ final class Matcher {
         if pendingFirst.isEmpty { collectCandidates(store) }
         // (token, rule) pairs: from the tokens and lookups (found once for all phases), and
         // from the annotations of earlier phases and for rules that can start anywhere.
-        var later: [Int64] = []
+        var later = self.later   // reuse the buffer
+        self.later = []
+        later.removeAll(keepingCapacity: true)
+        defer { self.later = later }
         for a in store.items[store.leadingLookups...] {
             let t = Int(a.type)
             for r in Int(dispatch.buckets.typeFirst[t])..<Int(dispatch.buckets.typeFirst[t + 1]) {
@@ -85,17 +124,18 @@ final class Matcher {
         var out = found   // reuse the buffer of the last phase's matches
         found = []
         out.removeAll(keepingCapacity: true)
-        let early = pending[pendingFirst[p]..<pendingFirst[p + 1]]
-        var x = early.startIndex, y = 0
-        while x < early.endIndex || y < later.count {
+        capturePool.removeAll(keepingCapacity: true)
+        var x = pendingFirst[p], y = 0
+        let earlyEnd = pendingFirst[p + 1]
+        while x < earlyEnd || y < later.count {
             // Merge in token order, so one token's candidates are tried together.
             let c: Int64
-            if y == later.count || (x < early.endIndex && early[x] >> 20 <= later[y] >> 20) { c = early[x]; x += 1 }
+            if y == later.count || (x < earlyEnd && pending[x] >> 20 <= later[y] >> 20) { c = pending[x]; x += 1 }
             else { c = later[y]; y += 1 }
             let i = Int(c >> 20), local = Int(c & 0xFFFFF)
             if triedAt[local] == Int32(i) { continue }
             triedAt[local] = Int32(i)
-            let end = min(tokens.sentences[Int(tokens.sentence[i])].upperBound, i + Self.maxSpan)
+            let end = min(Int(sentenceEnd[Int(sentence[i])]), i + Self.maxSpan)
             attempt(phase.rules[local], i, end, store, &out)
         }
         // Phase rules are numbered in order, so this is token order, then rule order.
@@ -104,78 +144,63 @@ final class Matcher {
         return out
     }
 
-    /// One pass over the tokens: which (phase, rule) pairs each token's key, lookups, shape and
-    /// kind can start.
+    /// One pass over the tokens: which rules of which phases each token's key, lookups and
+    /// class (shape and kind) can start. Rules whose words or lookups are missing from the
+    /// sentence are left out now (lookups are indexed by now).
     private func collectCandidates(_ store: AnnotationStore) {
-        let g = rules.globalDispatch.buckets
-        var keys = [UInt64](repeating: 0, count: tokens.sentences.count)
-        for i in 0..<tokens.count where tokens.key[i] >= 0 {
-            let bit = flat.keyBit[Int(tokens.key[i])]
-            if bit > 0 { keys[Int(tokens.sentence[i])] |= 1 << UInt64(bit - 1) }
+        let g = rules.globalDispatch, keyFirst = g.buckets.keyFirst, keyRules = g.buckets.keyRules
+        let typeFirst = g.buckets.typeFirst, typeRules = g.buckets.typeRules
+        for i in 0..<tokens.count where key[i] >= 0 {
+            let bit = t.keyBit[Int(key[i])]
+            if bit > 0 { sentenceKeys[Int(sentence[i])] |= 1 << UInt64(bit - 1) }
         }
-        sentenceKeys = keys
-        // Packed phase << 44 | token << 20 | rule, then grouped by phase. Rules whose words or
-        // lookups are missing from the sentence are left out now (lookups are indexed by now).
-        var all: [Int64] = []
-        all.reserveCapacity(tokens.count * 4)
-        let firstRule = rules.globalDispatch.firstRule, starts = sentenceStarts
-        func add(_ packed: Int32, _ i: Int) {
-            let p = Int(packed >> 16), local = Int(packed & 0xFFFF), s = Int(tokens.sentence[i])
-            guard wordsAndLookupsPresent(firstRule[p] + local, keys[s], starts[s]) else { return }
-            all.append(Int64(p) << 44 | Int64(i) << 20 | Int64(local))
-        }
+        var all = scratch.candidates   // packed rule << 20 | token
+        all.removeAll()
         for i in 0..<tokens.count {
-            let key = Int(tokens.key[i])
-            if key >= 0 { for k in Int(g.keyFirst[key])..<Int(g.keyFirst[key + 1]) { add(g.keyRules[k], i) } }
+            let s = Int(sentence[i]), keys = sentenceKeys[s], starts = sentenceStarts[s]
+            @inline(__always) func add(_ r: Int32) {
+                if wordsAndLookupsPresent(Int(r), keys, starts) { all.append(Int64(r) << 20 | Int64(i)) }
+            }
+            let k = Int(key[i])
+            if k >= 0 { for x in Int(keyFirst[k])..<Int(keyFirst[k + 1]) { add(keyRules[x]) } }
             var id = store.first(at: i)
             while id >= 0 {
                 let a = store.items[Int(id)]
                 id = store.nextAt[Int(id)]
                 guard a.isLookup else { continue }
-                for r in Int(g.typeFirst[Int(a.type)])..<Int(g.typeFirst[Int(a.type) + 1]) { add(g.typeRules[r], i) }
+                for x in Int(typeFirst[Int(a.type)])..<Int(typeFirst[Int(a.type) + 1]) { add(typeRules[x]) }
             }
-            let shape = tokens.shape[i].rawValue
-            for (m, mask) in g.shapeMasks.enumerated() where shape & mask == mask {
-                for k in Int(g.shapeFirst[m])..<Int(g.shapeFirst[m + 1]) { add(g.shapeRules[k], i) }
-            }
-            let kind = Int(tokens.kind[i].rawValue)
-            for k in Int(g.kindFirst[kind])..<Int(g.kindFirst[kind + 1]) { add(g.kindRules[k], i) }
+            let c = g.tokenClass(shape[i].rawValue, kind[i].rawValue)
+            for x in Int(g.classFirst[c])..<Int(g.classFirst[c + 1]) { add(g.classRules[x]) }
         }
+        scratch.candidates = all
+        // Grouped by phase (a counting sort, so each phase's stay in token order).
         var first = [Int](repeating: 0, count: rules.phases.count + 1)
-        for c in all { first[Int(c >> 44) + 1] += 1 }
+        for c in all.elements { first[Int(g.phaseOf[Int(c >> 20)]) + 1] += 1 }
         for p in 0..<rules.phases.count { first[p + 1] += first[p] }
-        var grouped = [Int64](repeating: 0, count: all.count)
+        pending = scratch.pending.reserve(all.count)
         var next = first
-        for c in all {
-            let p = Int(c >> 44)
-            grouped[next[p]] = c & (1 << 44 - 1)
+        for c in all.elements {
+            let r = Int(c >> 20), p = Int(g.phaseOf[r])
+            pending[next[p]] = Int64(c & 0xFFFFF) << 20 | Int64(r - g.firstRule[p])
             next[p] += 1
         }
-        pending = grouped
         pendingFirst = first
     }
 
     /// Adds the annotations made since the last call to the coverage bits and the sentences'
     /// start bits.
     private func index(_ store: AnnotationStore) {
-        let words = flat.coverWords
-        var starts = sentenceStarts, firsts = tokenStarts
-        sentenceStarts = []   // keep one reference, so writes need no copy
-        tokenStarts = []
-        coverage.withUnsafeMutableBufferPointer { cover in
-            for a in store.items[indexed...] {
-                let slot = Int(a.type) * 2 + (a.isLookup ? 1 : 0)
-                starts[Int(tokens.sentence[Int(a.start)])] |= flat.startBits[slot]
-                for w in 0..<words {
-                    let mask = flat.raiseMasks[slot * words + w]
-                    guard mask != 0 else { continue }
-                    firsts[Int(a.start) * words + w] |= mask
-                    for t in Int(a.start)..<Int(a.end) { cover[t * words + w] |= mask }
-                }
+        for a in store.items[indexed...] {
+            let slot = Int(a.type) * 2 + (a.isLookup ? 1 : 0)
+            sentenceStarts[Int(sentence[Int(a.start)])] |= t.startBits[slot]
+            for w in 0..<words {
+                let mask = t.raiseMasks[slot * words + w]
+                guard mask != 0 else { continue }
+                tokenStarts[Int(a.start) * words + w] |= mask
+                for i in Int(a.start)..<Int(a.end) { coverage[i * words + w] |= mask }
             }
         }
-        sentenceStarts = starts
-        tokenStarts = firsts
         indexed = store.items.count
     }
 
@@ -183,14 +208,14 @@ final class Matcher {
     /// `r` requires (its required rule annotations are checked per phase, in `attempt`).
     @inline(__always)
     private func wordsAndLookupsPresent(_ r: Int, _ keys: UInt64, _ starts: UInt64) -> Bool {
-        wordsPresent(r, keys) && starts & flat.requiredLookups[r] == flat.requiredLookups[r]
+        wordsPresent(r, keys) && starts & t.requiredLookups[r] == t.requiredLookups[r]
     }
 
     /// Whether a sentence with these key bits has every word (or one of each word set) rule
     /// `r` requires.
     @inline(__always)
     private func wordsPresent(_ r: Int, _ keys: UInt64) -> Bool {
-        for k in Int(flat.keyMasksFirst[r])..<Int(flat.keyMasksFirst[r + 1]) where keys & flat.keyMasks[k] == 0 { return false }
+        for k in Int(t.keyMasksFirst[r])..<Int(t.keyMasksFirst[r + 1]) where keys & t.keyMasks[k] == 0 { return false }
         return true
     }
 
@@ -199,19 +224,19 @@ final class Matcher {
     /// test holds.
     @inline(__always)
     private func attempt(_ r: Int, _ i: Int, _ limit: Int, _ store: AnnotationStore, _ out: inout [Match]) {
-        let s = Int(tokens.sentence[i]), required = flat.requiredSlots[r]
+        let s = Int(sentence[i]), required = t.requiredSlots[r]
         guard wordsPresent(r, sentenceKeys[s]), sentenceStarts[s] & required == required else { return }
         guard firstTestPasses(r, at: i, limit: limit, store) else { return }
         if let m = longest(Int32(r), at: i, limit: limit, store) { out.append(m) }
     }
 
     private func firstTestPasses(_ r: Int, at i: Int, limit: Int, _ store: AnnotationStore) -> Bool {
-        let count = Int(flat.firstCount[r])
+        let count = Int(t.firstCount[r])
         if count == 0 { return true }
-        let start = Int(flat.firstStart[r])
+        let start = Int(t.firstStart[r])
         for k in start..<(start + count) {
-            let node = Int(flat.firstNodes[k])
-            if flat.nodes[node].isSpan {
+            let node = Int(t.firstNodes[k])
+            if t.nodes[node].isSpan {
                 if spanExists(node, at: i, limit: limit, store) { return true }
             } else if holds(node, at: i) {
                 return true
@@ -222,77 +247,94 @@ final class Matcher {
 
     // MARK: one rule at one start
 
+    /// A depth-first run: each thread goes on from instruction to instruction, and a split
+    /// (or a span test with several ends) leaves the other branches on the stack, so the
+    /// order of visits is that of a plain stack machine without its pushes and pops.
     private func longest(_ rule: Int32, at start: Int, limit: Int, _ store: AnnotationStore) -> Match? {
         let vm = scratch
-        let base = Int(flat.base[Int(rule)])
-        let window = limit - start
+        let base = Int(t.base[Int(rule)])
+        let window = limit &- start
         let width = flat.longestProgram   // stamps by position, then instruction: a run touches few positions
         let generation = vm.nextGeneration()
-        let slots = Int(flat.slots[Int(rule)])
-        vm.startRun(captureSlots: slots)
-        let stamps = vm.stamps, code = flat.code
+        vm.startRun()
+        let stamps = vm.stamps, code = t.code
         var stack = vm.frames   // a local copy, so pushes and pops stay in registers
         defer { vm.frames = stack }
-        stack.push(flat.entry[Int(rule)], Int32(start), 0)
         var bestEnd: Int32 = -1
-        var bestCaps: Int32 = 0
-        while stack.depth > 0 {
-            let (pc, pos, caps) = stack.pop()
-            let offset = Int(pos) - start
-            guard offset <= window else { continue }
-            let stamp = offset * width + (Int(pc) - base)
-            if stamps[stamp] == generation { continue }
-            stamps[stamp] = generation
-            switch code[Int(pc)] {
-            case .match:
-                if pos > bestEnd && Int(pos) > start { bestEnd = pos; bestCaps = caps }
-            case .jump(let t):
-                stack.push(t, pos, caps)
-            case .split(let a, let b):
-                stack.push(b, pos, caps)
-                stack.push(a, pos, caps)
-            case .save(let slot, let next):
-                stack.push(next, pos, vm.copyCaptures(caps, setting: slot, to: pos))
-            case .test(let node, let next):
-                guard Int(pos) < limit else { continue }
-                if flat.nodes[Int(node)].isSpan {
-                    var ends: [Int32] = []
-                    swap(&ends, &spanEnds)   // reuse the buffer without aliasing self
-                    ends.removeAll(keepingCapacity: true)
-                    collectEnds(Int(node), at: Int(pos), limit: limit, store, into: &ends)
-                    for e in ends { stack.push(next, e, caps) }
-                    swap(&ends, &spanEnds)
-                } else if holds(Int(node), at: Int(pos)) {
-                    stack.push(next, pos + 1, caps)
+        var bestCaps: Int32 = -1
+        var (pc, pos, caps) = (t.entry[Int(rule)], Int32(start), Int32(-1))
+        while true {
+            thread: while true {
+                let offset = Int(pos) &- start
+                guard offset <= window else { break thread }
+                let stamp = offset &* width &+ (Int(pc) &- base)
+                if stamps[stamp] == generation { break thread }
+                stamps[stamp] = generation
+                switch code[Int(pc)] {
+                case .match:
+                    if pos > bestEnd && Int(pos) > start { bestEnd = pos; bestCaps = caps }
+                    break thread
+                case .jump(let target):
+                    pc = target
+                case .split(let a, let b):
+                    stack.push(b, pos, caps)
+                    pc = a
+                case .save(let slot, let next):
+                    caps = vm.save(slot, pos, after: caps)
+                    pc = next
+                case .test(let node, let next):
+                    guard Int(pos) < limit else { break thread }
+                    if t.nodes[Int(node)].isSpan {
+                        var ends: [Int32] = []
+                        swap(&ends, &spanEnds)   // reuse the buffer without aliasing self
+                        ends.removeAll(keepingCapacity: true)
+                        collectEnds(Int(node), at: Int(pos), limit: limit, store, into: &ends)
+                        let last = ends.popLast()
+                        for e in ends { stack.push(next, e, caps) }
+                        swap(&ends, &spanEnds)
+                        guard let last else { break thread }
+                        (pc, pos) = (next, last)
+                    } else if holds(Int(node), at: Int(pos)) {
+                        (pc, pos) = (next, pos &+ 1)
+                    } else {
+                        break thread
+                    }
                 }
             }
+            guard stack.depth > 0 else { break }
+            (pc, pos, caps) = stack.pop()
         }
         guard bestEnd > 0 else { return nil }
-        return Match(rule: rule, start: Int32(start), end: bestEnd, captures: vm.captures(bestCaps))
+        let first = Int32(capturePool.count)
+        capturePool.append(contentsOf: repeatElement(-1, count: Int(t.slots[Int(rule)])))
+        capturePool.withUnsafeMutableBufferPointer { vm.resolve(bestCaps, into: $0.baseAddress! + Int(first)) }
+        return Match(rule: rule, start: Int32(start), end: bestEnd, captures: first)
     }
+
+    /// Capture slot `slot` of match `m` (a token index), or -1 when unset.
+    func capture(_ m: Match, _ slot: Int) -> Int32 { capturePool[Int(m.captures) + slot] }
 
     // MARK: predicates
 
     /// A token test at token `i` (span tests here mean "covered").
     @inline(__always)
     private func holds(_ n: Int, at i: Int) -> Bool {
-        let f = Int(flat.fast[n])
+        let f = Int(t.fast[n])
         guard f >= 0 else { return holdsByTree(n, at: i) }
-        let c = flat.conjunctions[f], key = tokens.key[i]
-        guard c.accepts(shape: tokens.shape[i].rawValue, kind: tokens.kind[i].rawValue, key: key,
-                        cover: coverage[i * flat.coverWords]) else { return false }
+        let c = t.conjunctions[f], k = key[i]
+        guard c.accepts(shape: shape[i].rawValue, kind: kind[i].rawValue, key: k, cover: coverage[i * words]) else { return false }
         if c.keyCount == 0 { return true }
-        for k in Int(c.keyFirst)..<Int(c.keyFirst + c.keyCount) where flat.keySets[k] == key { return true }
+        for x in Int(c.keyFirst)..<Int(c.keyFirst + c.keyCount) where t.keySets[x] == k { return true }
         return false
     }
 
     /// `holds` for a test that is no single conjunction: a walk over its node tree.
     private func holdsByTree(_ n: Int, at i: Int) -> Bool {
-        let node = flat.nodes[n]
+        let node = t.nodes[n]
         switch node.op {
-        case .key: return tokens.key[i] == node.value
-        case .shape: return tokens.shape[i].rawValue & UInt16(node.value) == UInt16(node.value)
-        case .kind: return tokens.kind[i].rawValue == UInt8(node.value)
+        case .key: return key[i] == node.value
+        case .shape: return shape[i].rawValue & UInt16(node.value) == UInt16(node.value)
+        case .kind: return kind[i].rawValue == UInt8(node.value)
         case .any: return true
         case .exact:
             let s = Int(tokens.start[i]), e = Int(tokens.end[i])
@@ -306,13 +348,13 @@ final class Matcher {
             return true
         case .lookup, .annotation:
             let bit = Int(node.count)
-            return coverage[i * flat.coverWords + bit >> 6] & (1 << UInt64(bit & 63)) != 0
-        case .not: return !holds(Int(flat.children[Int(node.value)]), at: i)
+            return coverage[i * words + bit >> 6] & (1 << UInt64(bit & 63)) != 0
+        case .not: return !holds(Int(t.children[Int(node.value)]), at: i)
         case .and:
-            for k in Int(node.value)..<Int(node.value + node.count) where !holds(Int(flat.children[k]), at: i) { return false }
+            for k in Int(node.value)..<Int(node.value + node.count) where !holds(Int(t.children[k]), at: i) { return false }
             return true
         case .or:
-            for k in Int(node.value)..<Int(node.value + node.count) where holds(Int(flat.children[k]), at: i) { return true }
+            for k in Int(node.value)..<Int(node.value + node.count) where holds(Int(t.children[k]), at: i) { return true }
             return false
         }
     }
@@ -320,18 +362,18 @@ final class Matcher {
     /// Whether annotation `a` is what span test `node` asks for, inside the window.
     @inline(__always)
     private func spans(_ node: FlatRules.Node, _ a: Annotation, _ limit: Int) -> Bool {
-        a.isLookup == (node.op == .lookup) && Int(a.end) <= limit && flat.isA[Int(a.type) * flat.typeCount + Int(node.value)]
+        a.isLookup == (node.op == .lookup) && Int(a.end) <= limit && t.isA[Int(a.type) * typeCount + Int(node.value)]
     }
 
     /// Whether an annotation span test `node` may pass starts at token `i` (its coverage bit).
     @inline(__always)
     private func startsAt(_ node: FlatRules.Node, _ i: Int) -> Bool {
         let bit = Int(node.count)
-        return tokenStarts[i * flat.coverWords + bit >> 6] & (1 << UInt64(bit & 63)) != 0
+        return tokenStarts[i * words + bit >> 6] & (1 << UInt64(bit & 63)) != 0
     }
 
     private func spanExists(_ n: Int, at i: Int, limit: Int, _ store: AnnotationStore) -> Bool {
-        let node = flat.nodes[n]
+        let node = t.nodes[n]
         switch node.op {
         case .lookup, .annotation:
             guard startsAt(node, i) else { return false }
@@ -343,14 +385,14 @@ final class Matcher {
             return false
         case .and:
             for k in Int(node.value)..<Int(node.value + node.count) {
-                let c = Int(flat.children[k])
-                if flat.nodes[c].isSpan ? !spanExists(c, at: i, limit: limit, store) : !holds(c, at: i) { return false }
+                let c = Int(t.children[k])
+                if t.nodes[c].isSpan ? !spanExists(c, at: i, limit: limit, store) : !holds(c, at: i) { return false }
             }
             return true
         case .or:
             for k in Int(node.value)..<Int(node.value + node.count) {
-                let c = Int(flat.children[k])
-                if flat.nodes[c].isSpan ? spanExists(c, at: i, limit: limit, store) : holds(c, at: i) { return true }
+                let c = Int(t.children[k])
+                if t.nodes[c].isSpan ? spanExists(c, at: i, limit: limit, store) : holds(c, at: i) { return true }
             }
             return false
         default:
@@ -359,7 +401,7 @@ final class Matcher {
     }
 
     private func collectEnds(_ n: Int, at i: Int, limit: Int, _ store: AnnotationStore, into out: inout [Int32]) {
-        let node = flat.nodes[n]
+        let node = t.nodes[n]
         switch node.op {
         case .lookup, .annotation:
             guard startsAt(node, i) else { return }
@@ -376,8 +418,8 @@ final class Matcher {
             let base = out.count
             var first = true
             for k in Int(node.value)..<Int(node.value + node.count) {
-                let c = Int(flat.children[k])
-                guard flat.nodes[c].isSpan else { continue }
+                let c = Int(t.children[k])
+                guard t.nodes[c].isSpan else { continue }
                 if first {
                     collectEnds(c, at: i, limit: limit, store, into: &out)
                     first = false
@@ -387,17 +429,17 @@ final class Matcher {
             }
             keep(in: &out, from: base) { e in
                 var last = Int(e) - 1   // the last word or number: "Feb." ends in a full stop
-                while last > i, tokens.kind[last] == .punct { last -= 1 }
+                while last > i, kind[last] == .punct { last -= 1 }
                 for k in Int(node.value)..<Int(node.value + node.count) {
-                    let c = Int(flat.children[k])
-                    if !flat.nodes[c].isSpan && !(holds(c, at: i) && holds(c, at: last)) { return false }
+                    let c = Int(t.children[k])
+                    if !t.nodes[c].isSpan && !(holds(c, at: i) && holds(c, at: last)) { return false }
                 }
                 return true
             }
         case .or:
             for k in Int(node.value)..<Int(node.value + node.count) {
-                let c = Int(flat.children[k])
-                if flat.nodes[c].isSpan { collectEnds(c, at: i, limit: limit, store, into: &out) }
+                let c = Int(t.children[k])
+                if t.nodes[c].isSpan { collectEnds(c, at: i, limit: limit, store, into: &out) }
                 else if holds(c, at: i), !out.contains(Int32(i + 1)) { out.append(Int32(i + 1)) }
             }
         default:
@@ -434,10 +476,15 @@ public final class MatchScratch {
     private var generation: UInt32 = 0
     /// The stack of pending frames; a run works on a copy and stores it back.
     var frames = FrameStack()
-    private var pool: UnsafeMutablePointer<Int32>
-    private var poolCapacity = 1024
-    private var poolCount = 0
-    private var slots = 0
+    /// The saves of the current run: (slot, position, the save before it on the path or -1).
+    /// A thread's captures are its last save; the chain back from it holds every slot it set.
+    private var saves = ScratchBuffer<(Int32, Int32, Int32)>()
+    /// The matcher's per-article columns and indexes.
+    var key = ScratchBuffer<Int32>(), sentence = ScratchBuffer<Int32>(), sentenceEnd = ScratchBuffer<Int32>()
+    var shape = ScratchBuffer<TokenTable.Shape>(), kind = ScratchBuffer<TokenTable.Kind>()
+    var coverage = ScratchBuffer<UInt64>(), tokenStarts = ScratchBuffer<UInt64>()
+    var sentenceStarts = ScratchBuffer<UInt64>(), sentenceKeys = ScratchBuffer<UInt64>()
+    var candidates = ScratchBuffer<Int64>(), pending = ScratchBuffer<Int64>()
 
     /// Working memory for `rules`' programs.
     init(for rules: RuleSet) {
@@ -445,13 +492,17 @@ public final class MatchScratch {
         stampCount = count
         stamps = .allocate(capacity: count)
         stamps.initialize(repeating: 0, count: count)
-        pool = .allocate(capacity: poolCapacity)
     }
 
     deinit {
         stamps.deallocate()
         frames.deallocate()
-        pool.deallocate()
+        saves.deallocate()
+        for b in [key, sentence, sentenceEnd] { b.deallocate() }
+        for b in [coverage, tokenStarts, sentenceStarts, sentenceKeys] { b.deallocate() }
+        for b in [candidates, pending] { b.deallocate() }
+        shape.deallocate()
+        kind.deallocate()
     }
 
     /// A fresh stamp value: every (instruction, position) is unvisited again.
@@ -464,39 +515,27 @@ public final class MatchScratch {
         return generation
     }
 
-    /// Empties the stack and the pool; the pool's first array (index 0) has every slot unset.
-    func startRun(captureSlots: Int) {
-        slots = captureSlots
+    /// Empties the stack and the saves.
+    func startRun() {
         frames.depth = 0
-        poolCount = 0
-        reservePool(slots)
-        pool.update(repeating: -1, count: slots)
-        poolCount = slots
+        saves.removeAll()
     }
 
-    /// A copy of capture array `caps` with `slot` set to `pos`; returns the copy's index.
-    func copyCaptures(_ caps: Int32, setting slot: Int32, to pos: Int32) -> Int32 {
-        reservePool(poolCount + slots)
-        let copy = poolCount
-        (pool + copy).update(from: pool + Int(caps), count: slots)
-        pool[copy + Int(slot)] = pos
-        poolCount += slots
-        return Int32(copy)
+    /// Captures `after` with `slot` set to `pos`.
+    @inline(__always)
+    func save(_ slot: Int32, _ pos: Int32, after caps: Int32) -> Int32 {
+        saves.append((slot, pos, caps))
+        return Int32(saves.count - 1)
     }
 
-    func captures(_ caps: Int32) -> [Int32] {
-        Array(UnsafeBufferPointer(start: pool + Int(caps), count: slots))
-    }
-
-    private func reservePool(_ count: Int) {
-        guard count > poolCapacity else { return }
-        var capacity = poolCapacity
-        while capacity < count { capacity *= 2 }
-        let bigger = UnsafeMutablePointer<Int32>.allocate(capacity: capacity)
-        bigger.moveInitialize(from: pool, count: poolCount)
-        pool.deallocate()
-        pool = bigger
-        poolCapacity = capacity
+    /// Writes the slots captures `caps` set into `slots` (whose unset slots hold -1).
+    func resolve(_ caps: Int32, into slots: UnsafeMutablePointer<Int32>) {
+        var k = caps
+        while k >= 0 {
+            let (slot, pos, before) = saves.elements[Int(k)]
+            if slots[Int(slot)] < 0 { slots[Int(slot)] = pos }   // the latest save of a slot wins
+            k = before
+        }
     }
 }
 
@@ -524,6 +563,48 @@ struct FrameStack {
     private mutating func grow() {
         let bigger = UnsafeMutablePointer<(Int32, Int32, Int32)>.allocate(capacity: capacity * 2)
         bigger.moveInitialize(from: base, count: depth)
+        base.deallocate()
+        base = bigger
+        capacity *= 2
+    }
+
+    func deallocate() { base.deallocate() }
+}
+
+/// A raw buffer of trivial values reused from article to article: filled through `reserve`'s
+/// pointer (what it held does not survive) or by `append`.
+struct ScratchBuffer<Element> {
+    private var base = UnsafeMutablePointer<Element>.allocate(capacity: 256)
+    private var capacity = 256
+    /// How many elements `append` has added since the last `reserve` or `removeAll`.
+    private(set) var count = 0
+
+    /// The buffer, emptied, with room for at least `count` elements.
+    mutating func reserve(_ count: Int) -> UnsafeMutablePointer<Element> {
+        self.count = 0
+        if count > capacity {
+            base.deallocate()
+            capacity = max(count, capacity * 2)
+            base = .allocate(capacity: capacity)
+        }
+        return base
+    }
+
+    mutating func removeAll() { count = 0 }
+
+    @inline(__always)
+    mutating func append(_ element: Element) {
+        if count == capacity { grow() }
+        base[count] = element
+        count += 1
+    }
+
+    /// The appended elements.
+    var elements: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
+
+    private mutating func grow() {
+        let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
+        bigger.moveInitialize(from: base, count: count)
         base.deallocate()
         base = bigger
         capacity *= 2

@@ -26,7 +26,7 @@ struct PhaseRunner {
             let found = matcher.matches(p, phase, rules.dispatch[p], store)
             let earlier = Int32(store.items.count)   // a phase's values read earlier phases only
             for x in accepted(found, mode: phase.mode, tokenCount: tokens.count) {
-                apply(found[x], tokens: tokens, bytes: bytes, store: &store, relations: &relations, earlier: earlier)
+                apply(found[x], matcher, tokens: tokens, bytes: bytes, store: &store, relations: &relations, earlier: earlier)
             }
             phaseDone(p)
         }
@@ -56,11 +56,11 @@ struct PhaseRunner {
         return kept.sorted { matches[$0].start < matches[$1].start }
     }
 
-    private func apply(_ m: Matcher.Match, tokens: TokenTable, bytes: [UInt8], store: inout AnnotationStore,
+    private func apply(_ m: Matcher.Match, _ matcher: Matcher, tokens: TokenTable, bytes: [UInt8], store: inout AnnotationStore,
                        relations: inout [RelationCandidate], earlier: Int32) {
         let rule = rules.rules[Int(m.rule)]
         func span(_ capture: Int) -> Range<Int>? {
-            let s = m.captures[capture * 2], e = m.captures[capture * 2 + 1]
+            let s = matcher.capture(m, capture * 2), e = matcher.capture(m, capture * 2 + 1)
             return s >= 0 && e > s ? Int(s)..<Int(e) : nil
         }
         for action in rule.actions {

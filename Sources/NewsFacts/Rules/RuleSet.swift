@@ -111,7 +111,8 @@ public final class RuleSet: @unchecked Sendable {
         self.flat = flat
         let dispatch = phases.map { PhaseDispatch(phase: $0, flat: flat, keyCount: lexicon.count) }
         self.dispatch = dispatch
-        self.globalDispatch = GlobalDispatch(dispatch, firstRule: phases.map { $0.rules.first ?? 0 }, keyCount: lexicon.count, typeCount: flat.typeCount)
+        self.globalDispatch = GlobalDispatch(dispatch, of: phases, ruleCount: rules.count,
+                                              keyCount: lexicon.count, typeCount: flat.typeCount)
     }
 
     static func files(in dir: String, ending: String) -> [String] {
