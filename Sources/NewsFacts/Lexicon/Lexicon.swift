@@ -47,18 +47,7 @@ public struct Lexicon: Sendable {
     /// The id of folded key bytes whose `hash` the caller has computed.
     @inline(__always)
     public func id(of b: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> Int32 {
-        let mask = slots.count - 1
-        let fingerprint = h & 0xFFFF_FFFF_0000_0000
-        var i = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let e = slots[i]
-            if e == 0 { return Self.unknown }
-            if e & 0xFFFF_FFFF_0000_0000 == fingerprint {
-                let id = Int32(truncatingIfNeeded: e & 0xFFFF_FFFF) - 1
-                if equals(id, b) { return id }
-            }
-            i = (i + 1) & mask
-        }
+        withReader { $0.id(of: b, hash: h) }
     }
 
     /// The bytes of key `id`.
@@ -69,14 +58,50 @@ public struct Lexicon: Sendable {
         return k.withUTF8 { id(of: $0) }
     }
 
-    private func equals(_ id: Int32, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        let s = Int(starts[Int(id)]), e = Int(starts[Int(id) + 1])
-        guard e - s == b.count else { return false }
-        return pool.withUnsafeBufferPointer { pool in
+    /// Calls `body` with a read-only view of the lexicon's tables, for a loop of lookups: the
+    /// view reads raw buffers, without the arrays' bounds checks or reference counting.
+    @inline(__always)
+    public func withReader<R>(_ body: (Reader) throws -> R) rethrows -> R {
+        try slots.withUnsafeBufferPointer { slots in
+            try pool.withUnsafeBufferPointer { pool in
+                try starts.withUnsafeBufferPointer { starts in
+                    try body(Reader(slots: slots, pool: pool, starts: starts))
+                }
+            }
+        }
+    }
+
+    /// Look-ups in a lexicon's tables; valid only inside `withReader`.
+    public struct Reader {
+        fileprivate let slots: UnsafeBufferPointer<UInt64>
+        fileprivate let pool: UnsafeBufferPointer<UInt8>
+        fileprivate let starts: UnsafeBufferPointer<Int32>
+
+        /// The id of folded key bytes whose `hash` the caller has computed, or `unknown`.
+        @inline(__always)
+        public func id(of b: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> Int32 {
+            let mask = slots.count &- 1
+            let fingerprint = h & 0xFFFF_FFFF_0000_0000
+            var i = Int(truncatingIfNeeded: h) & mask
+            while true {
+                let e = slots[i]
+                if e == 0 { return Lexicon.unknown }
+                if e & 0xFFFF_FFFF_0000_0000 == fingerprint {
+                    let id = Int32(truncatingIfNeeded: e) &- 1
+                    if equals(id, b) { return id }
+                }
+                i = (i &+ 1) & mask
+            }
+        }
+
+        @inline(__always)
+        private func equals(_ id: Int32, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+            let s = Int(starts[Int(id)]), e = Int(starts[Int(id) &+ 1])
+            guard e &- s == b.count else { return false }
             var k = 0
             while k < b.count {
-                if pool[s + k] != b[k] { return false }
-                k += 1
+                if pool[s &+ k] != b[k] { return false }
+                k &+= 1
             }
             return true
         }

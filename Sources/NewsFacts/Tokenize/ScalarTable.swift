@@ -37,6 +37,10 @@ final class ScalarTable {
         return f != Self.notYet ? f : fill(cp)
     }
 
+    /// The facts of an ASCII byte: tabled from the start, so read without a fill check.
+    @inline(__always)
+    func facts(ascii c: UInt8) -> UInt8 { table[Int(c)] }
+
     private func fill(_ cp: UInt32) -> UInt8 {
         let f = Self.compute(cp)
         table[Int(cp)] = f

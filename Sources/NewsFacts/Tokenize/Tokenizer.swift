@@ -47,17 +47,19 @@ public final class Tokenizer {
             var tokens = columns   // a local copy of the buffer pointers, kept in registers
             tokens.removeAll()
             var prevEnd = 0
-            for i in 0..<Int(segments.count) {
-                let s = Int(segments.starts[i]), e = Int(segments.ends[i])
-                tokens.reserve(e - s)   // at most one piece per byte
-                reserveKey(e - s)
-                forEachPiece(buf, s, e, baseKind(buf, s, Int(segments.status[i]))) { ps, pe, kind in
-                    var (shape, key) = describe(buf, ps, pe)
-                    shape.formUnion(spacing(buf, prevEnd, ps, first: tokens.count == 0))
-                    let (sentence, isFirst) = sentences.next(tokens.count, start: ps)
-                    if isFirst { shape.insert(.sentenceStart) }
-                    tokens.append(start: ps, end: pe, kind: kind, shape: shape, key: key, sentence: sentence)
-                    prevEnd = pe
+            lexicon.withReader { keys in
+                for i in 0..<Int(segments.count) {
+                    let s = Int(segments.starts[i]), e = Int(segments.ends[i])
+                    tokens.reserve(e - s)   // at most one piece per byte
+                    reserveKey(e - s)
+                    forEachPiece(buf, s, e, baseKind(buf, s, Int(segments.status[i])), keys) { ps, pe, kind, piece in
+                        var shape = piece.shape
+                        shape.formUnion(spacing(buf, prevEnd, ps, first: tokens.count == 0))
+                        let (sentence, isFirst) = sentences.next(tokens.count, start: ps)
+                        if isFirst { shape.insert(.sentenceStart) }
+                        tokens.append(start: ps, end: pe, kind: kind, shape: shape, key: piece.key, sentence: sentence)
+                        prevEnd = pe
+                    }
                 }
             }
             columns = tokens
@@ -74,12 +76,15 @@ public final class Tokenizer {
         return try bytes.withUnsafeBufferPointer { buf in
             let segments = try segment(buf, sentences: false)
             var out: [[UInt8]] = []
-            for i in 0..<Int(segments.count) {
-                let s = Int(segments.starts[i]), e = Int(segments.ends[i])
-                forEachPiece(buf, s, e, baseKind(buf, s, Int(segments.status[i]))) { ps, pe, _ in
-                    var key = [UInt8]()
-                    folder.fold(UnsafeBufferPointer(rebasing: buf[ps..<pe]), into: &key)
-                    out.append(key)
+            lexicon.withReader { keys in
+                for i in 0..<Int(segments.count) {
+                    let s = Int(segments.starts[i]), e = Int(segments.ends[i])
+                    reserveKey(e - s)
+                    forEachPiece(buf, s, e, baseKind(buf, s, Int(segments.status[i])), keys) { ps, pe, _, _ in
+                        var key = [UInt8]()
+                        folder.fold(UnsafeBufferPointer(rebasing: buf[ps..<pe]), into: &key)
+                        out.append(key)
+                    }
                 }
             }
             return out
@@ -115,31 +120,41 @@ public final class Tokenizer {
         return ScalarTable.kind(scalars.facts(UTF8Scan.decode(b, at: s).0))
     }
 
-    /// Calls `body` for each piece of a segment: letter/digit runs split, possessive split.
-    @inline(__always)
-    private func forEachPiece(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, _ kind: TokenTable.Kind,
-                              _ body: (Int, Int, TokenTable.Kind) -> Void) {
-        guard kind == .word || kind == .number else { return body(s, e, kind) }
-        var end = e
-        var possessive: Int? = nil
-        if e - s > 2, b[e - 1] | 0x20 == UInt8(ascii: "s") {
-            if b[e - 2] == UInt8(ascii: "'") { possessive = e - 2 }
-            else if e - s > 4, b[e - 4] == 0xE2, b[e - 3] == 0x80, b[e - 2] == 0x99 { possessive = e - 4 }
-        }
-        if let p = possessive { end = p }
-        // Only a digit starts or ends a run: most words have none and are one piece.
-        if hasDigit(b, s, end) { forEachRun(b, s, end, kind, body) } else { body(s, end, kind) }
-        if let p = possessive { body(p, e, .word) }
+    /// What `describe` finds out about a piece: its shape bits (of its text, not of the space
+    /// before it) and the lexicon id of its folded key.
+    private struct Piece {
+        var shape: TokenTable.Shape
+        var key: Int32
     }
 
+    /// Calls `body` for each piece of a segment, described: letter/digit runs split,
+    /// possessive split.
     @inline(__always)
-    private func hasDigit(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
-        var i = s
-        while i < e {
-            if b[i] &- 0x30 < 10 { return true }
-            i += 1
+    private func forEachPiece(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, _ kind: TokenTable.Kind,
+                              _ keys: Lexicon.Reader, _ body: (Int, Int, TokenTable.Kind, Piece) -> Void) {
+        guard kind == .word || kind == .number else { return body(s, e, kind, describe(b, s, e, keys)) }
+        let end = possessiveStart(b, s, e) ?? e
+        // Described whole first: only a digit starts or ends a run, and most words have none,
+        // so they are one piece, read in one pass.
+        let whole = describe(b, s, end, keys)
+        if whole.shape.contains(.hasDigit) {
+            forEachRun(b, s, end, kind) { ps, pe, k in
+                body(ps, pe, k, ps == s && pe == end ? whole : describe(b, ps, pe, keys))
+            }
+        } else {
+            body(s, end, kind, whole)
         }
-        return false
+        if end < e { body(end, e, .word, describe(b, end, e, keys)) }
+    }
+
+    /// Where a possessive "'s" or "’s" ending the segment `b[s..<e]` starts, if it has one
+    /// with something before it.
+    @inline(__always)
+    private func possessiveStart(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> Int? {
+        guard e - s > 2, b[e - 1] | 0x20 == UInt8(ascii: "s") else { return nil }
+        if b[e - 2] == UInt8(ascii: "'") { return e - 2 }
+        if e - s > 4, b[e - 4] == 0xE2, b[e - 3] == 0x80, b[e - 2] == 0x99 { return e - 4 }
+        return nil
     }
 
     /// Calls `body` for each letter or digit run of `b[s..<e]` ("VND2.3" → "VND" "2.3").
@@ -170,22 +185,23 @@ public final class Tokenizer {
     /// Shape bits and lexicon id of the piece `b[s..<e]`, in one pass: each code point's table
     /// facts feed the shape, and its folded bytes go into the key and the key's hash.
     @inline(__always)
-    private func describe(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> (TokenTable.Shape, Int32) {
+    private func describe(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, _ keys: Lexicon.Reader) -> Piece {
+        let scalars = self.scalars, key = keyBuffer   // read once per piece, not per byte
         var length = 0, hash = Lexicon.hashSeed
         @inline(__always) func addKey(_ c: UInt8) {
-            keyBuffer[length] = c
+            key[length] = c
             length += 1
             hash = Lexicon.hash(hash, adding: c)
         }
         var seen: UInt8 = 0          // union of the code points' facts
         var firstCase: UInt8 = 0     // case bit of the first letter
-        var letters = 0, upper = 0
+        var upper = 0                // upper-case letters
         var i = s
         while i < e {
             let facts: UInt8
             let c = b[i]
             if c < 0x80 {
-                facts = scalars.facts(UInt32(c))
+                facts = scalars.facts(ascii: c)
                 addKey(c | (facts & ScalarTable.upper) << 5)   // A-Z → a-z
                 i += 1
             } else {
@@ -199,35 +215,34 @@ public final class Tokenizer {
                 i += width
             }
             seen |= facts
-            let letterCase = facts & (ScalarTable.upper | ScalarTable.lower)
-            if letterCase != 0 {
-                letters += 1
-                if letterCase == ScalarTable.upper { upper += 1 }
-                if firstCase == 0 { firstCase = letterCase }
-            }
+            upper &+= Int(facts & ScalarTable.upper)
+            if firstCase == 0 { firstCase = facts & (ScalarTable.upper | ScalarTable.lower) }
         }
-        let key = lexicon.id(of: UnsafeBufferPointer(start: keyBuffer, count: length), hash: hash)
-        return (shape(b, s, e, seen: seen, firstCase: firstCase, letters: letters, upper: upper), key)
+        let id = keys.id(of: UnsafeBufferPointer(start: key, count: length), hash: hash)
+        return Piece(shape: shape(b, s, e, seen: seen, firstCase: firstCase, upper: upper), key: id)
     }
 
+    /// Shape bits from what `describe` gathered. A letter is upper or lower case, never both,
+    /// so whether any is lower case and how many are upper case say what letter counts would.
     @inline(__always)
     private func shape(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int,
-                       seen: UInt8, firstCase: UInt8, letters: Int, upper: Int) -> TokenTable.Shape {
+                       seen: UInt8, firstCase: UInt8, upper: Int) -> TokenTable.Shape {
         var shape: TokenTable.Shape = []
+        let anyLower = seen & ScalarTable.lower != 0
+        let anyLetter = seen & (ScalarTable.upper | ScalarTable.lower) != 0
         if seen & ScalarTable.digit != 0 { shape.insert(.hasDigit) }
         if seen & ScalarTable.hyphen != 0 { shape.insert(.hyphenated) }
         if seen & ScalarTable.diacritic != 0 { shape.insert(.hasDiacritic) }
         if firstCase == ScalarTable.upper { shape.insert(.capitalised) }
         if firstCase == ScalarTable.lower { shape.insert(.lower) }
-        if letters >= 2 && upper == letters { shape.insert(.allCaps) }
-        if e - s == 4, letters == 0, (b[s] == 0x31 && b[s + 1] == 0x39) || (b[s] == 0x32 && b[s + 1] == 0x30),
+        if upper >= 2 && !anyLower { shape.insert(.allCaps) }
+        if e - s == 4, !anyLetter, (b[s] == 0x31 && b[s + 1] == 0x39) || (b[s] == 0x32 && b[s + 1] == 0x30),
            b[s + 2] >= 0x30, b[s + 2] <= 0x39, b[s + 3] >= 0x30, b[s + 3] <= 0x39 {
             shape.insert(.yearLike)
         }
-        if letters == 1 && upper == 1 && e - s <= 2 { shape.insert(.single) }
-        // Title case: no upper-case letter after the first one.
-        let restLower = upper == (firstCase == ScalarTable.upper ? 1 : 0)
-        if firstCase == ScalarTable.upper && restLower && letters >= 2 { shape.insert(.titleCase) }
+        if upper == 1 && !anyLower && e - s <= 2 { shape.insert(.single) }
+        // Title case: an upper-case first letter and lower-case letters after it, no other upper.
+        if firstCase == ScalarTable.upper && upper == 1 && anyLower { shape.insert(.titleCase) }
         return shape
     }
 
