@@ -14,6 +14,8 @@ public struct Gazetteer: Sendable {
     private var nodes: [Node] = [Node()]
     private var entries: [EntryLink] = []
     private var entryAttributes: [[(String, String)]] = []
+    /// One more than the largest entry type: a walk finds at most this many types.
+    private var typeLimit = 0
 
     private struct Node {
         var firstEntry: Int32 = -1               // -1 = none
@@ -91,6 +93,7 @@ public struct Gazetteer: Sendable {
             e = entries[Int(e)].next
         }
         let new = Int32(entries.count)
+        typeLimit = max(typeLimit, Int(type) + 1)
         entries.append(EntryLink(type: type, next: -1, hasAttributes: !attributes.isEmpty))
         entryAttributes.append(attributes)
         if last < 0 { nodes[Int(node)].firstEntry = new } else { entries[Int(last)].next = new }
@@ -101,35 +104,36 @@ public struct Gazetteer: Sendable {
     /// "Văn Minh" is a commune).
     public func annotate(_ tokens: TokenTable, into store: inout AnnotationStore) {
         let starts = rootSteps(tokens.key)
-        var found: [(type: Int32, end: Int, entry: Int32)] = []
-        tokens.key.withUnsafeBufferPointer { keys in
-            for i in 0..<keys.count {
-                let start = starts[i]
-                guard start.node >= 0 else { continue }
-                if !start.info.hasChildren {
-                    // The common case (a function word, a given name): one token, no longer
-                    // entry to look for, and one entry per type at a node.
-                    if start.info.firstEntry < 0 { continue }
-                    add(start.info.firstEntry, start.entry, i..<i + 1, &store)
-                    var e = start.entry.next
-                    while e >= 0 {
-                        add(e, entries[Int(e)], i..<i + 1, &store)
-                        e = entries[Int(e)].next
+        // The walk's findings go to a buffer allocated once per article, not to an array
+        // emptied and grown at each token.
+        withUnsafeTemporaryAllocation(of: Found.self, capacity: typeLimit) { found in
+            tokens.key.withUnsafeBufferPointer { keys in
+                for i in 0..<keys.count {
+                    let start = starts[i]
+                    guard start.node >= 0 else { continue }
+                    if !start.info.hasChildren {
+                        // The common case (a function word, a given name): one token, no longer
+                        // entry to look for, and one entry per type at a node.
+                        if start.info.firstEntry < 0 { continue }
+                        add(start.info.firstEntry, start.entry, i..<i + 1, &store)
+                        var e = start.entry.next
+                        while e >= 0 {
+                            add(e, entries[Int(e)], i..<i + 1, &store)
+                            e = entries[Int(e)].next
+                        }
+                        continue
                     }
-                    continue
-                }
-                found.removeAll(keepingCapacity: true)
-                var node = start.node
-                var end = i + 1
-                while true {
-                    collect(node, end: end, into: &found)
-                    guard end < keys.count, keys[end] >= 0, nodes[Int(node)].mayHaveChild(keys[end]),
-                          let next = child(node, keys[end]) else { break }
-                    node = next
-                    end += 1
-                }
-                for k in 0..<found.count {
-                    add(found[k].entry, entries[Int(found[k].entry)], i..<found[k].end, &store)
+                    var count = 0
+                    var node = start.node
+                    var end = i + 1
+                    while true {
+                        count = collect(node, end: end, into: found, count: count)
+                        guard end < keys.count, keys[end] >= 0, nodes[Int(node)].mayHaveChild(keys[end]),
+                              let next = child(node, keys[end]) else { break }
+                        node = next
+                        end += 1
+                    }
+                    for f in found[..<count] { add(f.entry, entries[Int(f.entry)], i..<f.end, &store) }
                 }
             }
         }
@@ -169,20 +173,36 @@ public struct Gazetteer: Sendable {
 
     @inline(__always)
     private func add(_ entry: Int32, _ e: EntryLink, _ tokens: Range<Int>, _ store: inout AnnotationStore) {
-        store.add(type: e.type, tokens: tokens, rule: -1, isLookup: true,
-                  attributes: e.hasAttributes ? entryAttributes[Int(entry)] : [])
+        if e.hasAttributes {
+            store.add(type: e.type, tokens: tokens, rule: -1, isLookup: true, attributes: entryAttributes[Int(entry)])
+        } else {
+            // No attribute array made, so none retained and released per annotation.
+            store.add(type: e.type, tokens: tokens, rule: -1, isLookup: true)
+        }
     }
 
-    /// Records the entries of `node` (ending at token `end`), each replacing a shorter one of its type.
+    /// An entry found on a walk: the longest of its type so far.
+    private struct Found {
+        var type: Int32
+        var end: Int
+        var entry: Int32
+    }
+
+    /// Records the entries of `node` (ending at token `end`) in `found[..<count]`, each
+    /// replacing a shorter one of its type; returns the new count.
     @inline(__always)
-    private func collect(_ node: Int32, end: Int, into found: inout [(type: Int32, end: Int, entry: Int32)]) {
+    private func collect(_ node: Int32, end: Int, into found: UnsafeMutableBufferPointer<Found>, count: Int) -> Int {
+        var count = count
         var e = nodes[Int(node)].firstEntry
         while e >= 0 {
             let type = entries[Int(e)].type
-            if let f = found.firstIndex(where: { $0.type == type }) { found[f] = (type, end, e) }
-            else { found.append((type, end, e)) }
+            var f = 0
+            while f < count && found[f].type != type { f += 1 }
+            found[f] = Found(type: type, end: end, entry: e)
+            if f == count { count += 1 }
             e = entries[Int(e)].next
         }
+        return count
     }
 }
 
