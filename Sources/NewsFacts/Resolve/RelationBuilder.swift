@@ -106,7 +106,9 @@ struct RelationBuilder {
             for id in a.store.starting(at: c.tokens.lowerBound) {
                 let ann = a.store.items[Int(id)]
                 guard ann.isLookup, Int(ann.end) <= c.tokens.upperBound else { continue }
-                let name = names.folded(a.article.bytes, a.tokens.byteRange(Int(ann.start)..<Int(ann.end)), add: true)!
+                // Most lookups are the whole mention, whose folded name is known already.
+                let name = Int(ann.end) == c.tokens.upperBound ? c.name
+                    : names.folded(a.article.bytes, a.tokens.byteRange(Int(ann.start)..<Int(ann.end)), add: true)!
                 placeByName.setFirst(name, c.entity)
                 lookups.append((c, name, ann.attributes))
             }

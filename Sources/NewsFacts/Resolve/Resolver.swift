@@ -22,6 +22,8 @@ public struct Resolver {
         /// Rule id, as in `Annotation.rule`, or `shortNameRule` / `aliasRule`.
         var rule: Int32
         var entity = -1
+        /// Text id of the folded mention text, set with `entity` (-1 for figures and roles).
+        var name: Int32 = -1
     }
 
     /// Rule ids of the mentions the resolver adds itself (below `RuleSet`'s negative ids).
@@ -43,14 +45,12 @@ public struct Resolver {
         let offsets = OffsetMap(a.article.bytes)
         let facts = rules.typeFacts
         var names = TextIDs()
-        var chosen = choose(a, facts)
-        var covered = [Bool](repeating: false, count: a.tokens.count)
-        for c in chosen { for t in c.tokens { covered[t] = true } }
+        var (chosen, covered) = choose(a, facts)
         let short = shortNames(a, chosen, covered, facts, &names)
         for c in short { covered[c.tokens.lowerBound] = true }
         chosen += short
         chosen += aliases(a, chosen, covered)
-        chosen.sort { $0.tokens.lowerBound < $1.tokens.lowerBound }
+        chosen = inTextOrder(chosen, tokenCount: a.tokens.count)
         var record = ArticleRecord(article: meta(a.article, offsets))
         record.entities = entities(a, &chosen, offsets, &names)
         record.relations = RelationBuilder(rules: rules).relations(a, chosen, &record.entities, offsets, &names)
@@ -69,7 +69,8 @@ public struct Resolver {
 
     /// Rule annotations of the output types; where they overlap, the longer one wins, then
     /// the one from the higher-priority rule, then the later one (later phases refine).
-    func choose(_ a: Extractor.Analysis, _ facts: TypeFacts) -> [Chosen] {
+    /// Returns them in that order of preference, and which tokens they cover.
+    func choose(_ a: Extractor.Analysis, _ facts: TypeFacts) -> (chosen: [Chosen], covered: [Bool]) {
         let items = a.store.items
         var candidates: [Candidate] = []
         candidates.reserveCapacity(items.count - a.store.leadingLookups)
@@ -90,6 +91,17 @@ public struct Resolver {
             for t in span { taken[t] = true }
             out.append(Chosen(tokens: span, root: facts.root(ann.type)!, type: ann.type, attributes: ann.attributes, rule: ann.rule))
         }
+        return (out, taken)
+    }
+
+    /// Mentions in text order. They do not overlap, so each starts at a token of its own,
+    /// and a pass over the tokens orders them without a sort.
+    func inTextOrder(_ chosen: [Chosen], tokenCount: Int) -> [Chosen] {
+        var startingAt = [Int32](repeating: -1, count: tokenCount)
+        for (k, c) in chosen.enumerated() { startingAt[c.tokens.lowerBound] = Int32(k) }
+        var out: [Chosen] = []
+        out.reserveCapacity(chosen.count)
+        for k in startingAt where k >= 0 { out.append(chosen[Int(k)]) }
         return out
     }
 
@@ -221,6 +233,7 @@ public struct Resolver {
                     nameLength[t] = end - start
                 }
                 chosen[i].entity = t
+                chosen[i].name = folded
                 continue
             }
             let id = out.count
@@ -233,6 +246,7 @@ public struct Resolver {
                 personByLast.setFirst(word(a, c.tokens.upperBound - 1, &names, add: true)!, id)
             }
             chosen[i].entity = id
+            chosen[i].name = folded ?? -1
         }
         return out
     }
