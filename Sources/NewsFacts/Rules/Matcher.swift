@@ -42,7 +42,6 @@ final class Matcher {
     private let sentenceKeys: UnsafeMutablePointer<UInt64>
 
     private let scratch: MatchScratch
-    private var spanEnds: [Int32] = []
     /// Packed `token << 20 | rule` candidates found from tokens and lookups (rule: its index
     /// in the phase), phase after phase (`pendingFirst[p]..<pendingFirst[p+1]`), each
     /// phase's in token order.
@@ -54,7 +53,7 @@ final class Matcher {
     private var found: [Match] = []
     private var capturePool: [Int32] = []
     /// Per rule of the current phase, the last token it was tried at.
-    private var triedAt: [Int32] = []
+    private var triedAt: UnsafeMutablePointer<Int32>
 
     struct Match {
         var rule: Int32
@@ -94,6 +93,7 @@ final class Matcher {
         sentenceKeys = scratch.sentenceKeys.reserve(sentences)
         sentenceKeys.initialize(repeating: 0, count: sentences)
         pending = scratch.pending.reserve(0)
+        triedAt = scratch.triedAt.reserve(rules.phases.map(\.rules.count).max() ?? 0)
     }
 
     // MARK: a phase
@@ -119,8 +119,7 @@ final class Matcher {
             for i in 0..<tokens.count { for local in dispatch.anywhere { later.append(Int64(i) << 20 | Int64(local)) } }
         }
         later.sort()
-        triedAt.removeAll(keepingCapacity: true)
-        triedAt.append(contentsOf: repeatElement(-1, count: phase.rules.count))
+        triedAt.initialize(repeating: -1, count: phase.rules.count)
         var out = found   // reuse the buffer of the last phase's matches
         found = []
         out.removeAll(keepingCapacity: true)
@@ -176,14 +175,18 @@ final class Matcher {
         scratch.candidates = all
         // Grouped by phase (a counting sort, so each phase's stay in token order).
         var first = [Int](repeating: 0, count: rules.phases.count + 1)
-        for c in all.elements { first[Int(g.phaseOf[Int(c >> 20)]) + 1] += 1 }
-        for p in 0..<rules.phases.count { first[p + 1] += first[p] }
+        first.withUnsafeMutableBufferPointer { first in
+            for c in all.elements { first[Int(g.phaseOf[Int(c >> 20)]) + 1] += 1 }
+            for p in 0..<rules.phases.count { first[p + 1] += first[p] }
+        }
         pending = scratch.pending.reserve(all.count)
         var next = first
-        for c in all.elements {
-            let r = Int(c >> 20), p = Int(g.phaseOf[r])
-            pending[next[p]] = Int64(c & 0xFFFFF) << 20 | Int64(r - g.firstRule[p])
-            next[p] += 1
+        next.withUnsafeMutableBufferPointer { next in
+            for c in all.elements {
+                let r = Int(c >> 20), p = Int(g.phaseOf[r])
+                pending[next[p]] = Int64(c & 0xFFFFF) << 20 | Int64(r - g.firstRule[p])
+                next[p] += 1
+            }
         }
         pendingFirst = first
     }
@@ -285,14 +288,13 @@ final class Matcher {
                 case .test(let node, let next):
                     guard Int(pos) < limit else { break thread }
                     if t.nodes[Int(node)].isSpan {
-                        var ends: [Int32] = []
-                        swap(&ends, &spanEnds)   // reuse the buffer without aliasing self
-                        ends.removeAll(keepingCapacity: true)
+                        var ends = vm.ends
+                        ends.removeAll()
                         collectEnds(Int(node), at: Int(pos), limit: limit, store, into: &ends)
-                        let last = ends.popLast()
-                        for e in ends { stack.push(next, e, caps) }
-                        swap(&ends, &spanEnds)
-                        guard let last else { break thread }
+                        vm.ends = ends   // it may have grown
+                        guard ends.count > 0 else { break thread }
+                        let last = ends.elements[ends.count - 1]
+                        for e in ends.elements.dropLast() { stack.push(next, e, caps) }
                         (pc, pos) = (next, last)
                     } else if holds(Int(node), at: Int(pos)) {
                         (pc, pos) = (next, pos &+ 1)
@@ -400,7 +402,7 @@ final class Matcher {
         }
     }
 
-    private func collectEnds(_ n: Int, at i: Int, limit: Int, _ store: AnnotationStore, into out: inout [Int32]) {
+    private func collectEnds(_ n: Int, at i: Int, limit: Int, _ store: AnnotationStore, into out: inout ScratchBuffer<Int32>) {
         let node = t.nodes[n]
         switch node.op {
         case .lookup, .annotation:
@@ -449,19 +451,20 @@ final class Matcher {
 
     /// Keeps the ends from `base` on that pass `test`, in order.
     @inline(__always)
-    private func keep(in ends: inout [Int32], from base: Int, _ test: (Int32) -> Bool) {
+    private func keep(in ends: inout ScratchBuffer<Int32>, from base: Int, _ test: (Int32) -> Bool) {
         var kept = base
         for r in base..<ends.count where test(ends[r]) {
             ends[kept] = ends[r]
             kept += 1
         }
-        ends.removeLast(ends.count - kept)
+        ends.truncate(to: kept)
     }
 
     /// Whether span test `n` can match from token `i` to `end` (for a conjunction of two or
     /// more span tests: rare, so the ends are simply collected).
     private func hasEnd(_ n: Int, at i: Int, _ end: Int32, limit: Int, _ store: AnnotationStore) -> Bool {
-        var ends: [Int32] = []
+        var ends = ScratchBuffer<Int32>()
+        defer { ends.deallocate() }
         collectEnds(n, at: i, limit: limit, store, into: &ends)
         return ends.contains(end)
     }
@@ -485,6 +488,7 @@ public final class MatchScratch {
     var coverage = ScratchBuffer<UInt64>(), tokenStarts = ScratchBuffer<UInt64>()
     var sentenceStarts = ScratchBuffer<UInt64>(), sentenceKeys = ScratchBuffer<UInt64>()
     var candidates = ScratchBuffer<Int64>(), pending = ScratchBuffer<Int64>()
+    var triedAt = ScratchBuffer<Int32>(), ends = ScratchBuffer<Int32>()
 
     /// Working memory for `rules`' programs.
     init(for rules: RuleSet) {
@@ -501,6 +505,7 @@ public final class MatchScratch {
         for b in [key, sentence, sentenceEnd] { b.deallocate() }
         for b in [coverage, tokenStarts, sentenceStarts, sentenceKeys] { b.deallocate() }
         for b in [candidates, pending] { b.deallocate() }
+        for b in [triedAt, ends] { b.deallocate() }
         shape.deallocate()
         kind.deallocate()
     }
@@ -592,6 +597,14 @@ struct ScratchBuffer<Element> {
 
     mutating func removeAll() { count = 0 }
 
+    /// Keeps the first `n` appended elements.
+    mutating func truncate(to n: Int) { count = min(count, n) }
+
+    subscript(i: Int) -> Element {
+        get { base[i] }
+        set { base[i] = newValue }
+    }
+
     @inline(__always)
     mutating func append(_ element: Element) {
         if count == capacity { grow() }
@@ -611,4 +624,8 @@ struct ScratchBuffer<Element> {
     }
 
     func deallocate() { base.deallocate() }
+}
+
+extension ScratchBuffer where Element: Equatable {
+    func contains(_ element: Element) -> Bool { elements.contains(element) }
 }

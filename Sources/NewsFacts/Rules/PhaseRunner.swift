@@ -56,55 +56,66 @@ struct PhaseRunner {
         return kept.sorted { matches[$0].start < matches[$1].start }
     }
 
+    /// Makes the annotations and relation candidates of match `m`. The rule's actions are read
+    /// in place (no copy of the rule per match).
     private func apply(_ m: Matcher.Match, _ matcher: Matcher, tokens: TokenTable, bytes: [UInt8], store: inout AnnotationStore,
                        relations: inout [RelationCandidate], earlier: Int32) {
-        let rule = rules.rules[Int(m.rule)]
+        let r = Int(m.rule)
         func span(_ capture: Int) -> Range<Int>? {
             let s = matcher.capture(m, capture * 2), e = matcher.capture(m, capture * 2 + 1)
             return s >= 0 && e > s ? Int(s)..<Int(e) : nil
         }
-        for action in rule.actions {
-            switch action.kind {
+        for k in rules.rules[r].actions.indices {
+            switch rules.rules[r].actions[k].kind {
             case .make(let type):
                 var target = Int(m.start)..<Int(m.end)
-                if let c = action.from {
+                if let c = rules.rules[r].actions[k].from {
                     guard let s = span(c) else { continue }
                     target = s
                 }
                 var attrs: [(String, String)] = []
-                for (key, value) in action.attributes {
-                    if let v = evaluate(value, rule: rule, span: span, tokens: tokens, bytes: bytes, store: store, earlier: earlier) {
+                for (key, value) in rules.rules[r].actions[k].attributes {
+                    if let v = evaluate(value, span: span, tokens: tokens, bytes: bytes, store: store, earlier: earlier) {
                         attrs.append((key, v))
                     }
                 }
                 store.add(type: type, tokens: target, rule: m.rule, isLookup: false, attributes: attrs)
             case .relate(let type):
-                let args = action.arguments.compactMap { role, c in span(c).map { (role, $0) } }
+                let args = rules.rules[r].actions[k].arguments.compactMap { role, c in span(c).map { (role, $0) } }
                 relations.append(RelationCandidate(type: type, arguments: args,
                                                    evidence: Int(m.start)..<Int(m.end), rule: m.rule))
             }
         }
     }
 
-    /// A literal; a capture's text; or an attribute of the longest annotation or lookup (made
-    /// before id `earlier`) that starts at the capture's first token and ends inside it.
-    private func evaluate(_ value: ValueAST, rule: CompiledRule, span: (Int) -> Range<Int>?,
+    /// A literal; a capture's text; or the type or an attribute of the longest annotation or
+    /// lookup (made before id `earlier`) that starts at the capture's first token and ends
+    /// inside it.
+    private func evaluate(_ value: CompiledValue, span: (Int) -> Range<Int>?,
                           tokens: TokenTable, bytes: [UInt8], store: AnnotationStore, earlier: Int32) -> String? {
         switch value {
         case .literal(let s): return s
         case .captureText(let c):
-            guard let r = span(rule.captures.firstIndex(of: c)!) else { return nil }
+            guard let r = span(c) else { return nil }
             return String(decoding: bytes[tokens.byteRange(r)], as: UTF8.self)
+        case .captureType(let c):
+            return longest(at: span(c), store: store, earlier: earlier) { rules.types.name($0.type) }
         case .captureAttribute(let c, let key):
-            guard let r = span(rule.captures.firstIndex(of: c)!) else { return nil }
-            var best: (Int32, String)? = nil
-            for id in store.starting(at: r.lowerBound) where id < earlier {
-                let a = store.items[Int(id)]
-                guard Int(a.end) <= r.upperBound, let v = key == "type" ? rules.types.name(a.type) : store.attribute(key, of: a)
-                else { continue }
-                if best == nil || a.end > best!.0 { best = (a.end, v) }
-            }
-            return best?.1
+            return longest(at: span(c), store: store, earlier: earlier) { store.attribute(key, of: $0) }
         }
+    }
+
+    /// `value` of the longest annotation in `store` (made before id `earlier`) that starts at
+    /// the first token of `r` and ends inside it, among those that have one.
+    private func longest(at r: Range<Int>?, store: AnnotationStore, earlier: Int32,
+                         _ value: (Annotation) -> String?) -> String? {
+        guard let r else { return nil }
+        var best: (Int32, String)? = nil
+        for id in store.starting(at: r.lowerBound) where id < earlier {
+            let a = store.items[Int(id)]
+            guard Int(a.end) <= r.upperBound, let v = value(a) else { continue }
+            if best == nil || a.end > best!.0 { best = (a.end, v) }
+        }
+        return best?.1
     }
 }

@@ -38,8 +38,17 @@ public struct CompiledAction: Sendable {
     var kind: Kind
     /// Capture index whose span the annotation covers; nil = the whole match.
     var from: Int?
-    var attributes: [(String, ValueAST)]
+    var attributes: [(String, CompiledValue)]
     var arguments: [(String, Int)]
+}
+
+/// An attribute value with its capture named by index.
+enum CompiledValue: Sendable {
+    case literal(String)
+    case captureText(Int)
+    /// The capture's annotation type (`c.type`).
+    case captureType(Int)
+    case captureAttribute(Int, String)
 }
 
 public struct CompiledRule: Sendable {

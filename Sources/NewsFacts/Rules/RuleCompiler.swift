@@ -246,12 +246,16 @@ struct RuleCompiler {
         }
         switch a {
         case .make(let type, let from, let attrs):
-            for (_, v) in attrs {
-                if case .captureText(let c) = v { _ = try capture(c) }
-                if case .captureAttribute(let c, _) = v { _ = try capture(c) }
+            let values: [(String, CompiledValue)] = try attrs.map { key, v in
+                switch v {
+                case .literal(let s): return (key, .literal(s))
+                case .captureText(let c): return (key, .captureText(try capture(c)))
+                case .captureAttribute(let c, "type"): return (key, .captureType(try capture(c)))
+                case .captureAttribute(let c, let k): return (key, .captureAttribute(try capture(c), k))
+                }
             }
             return CompiledAction(kind: .make(type: types.intern(type)), from: try from.map(capture),
-                                  attributes: attrs, arguments: [])
+                                  attributes: values, arguments: [])
         case .relate(let type, let args):
             return CompiledAction(kind: .relate(type: type), from: nil, attributes: [],
                                   arguments: try args.map { ($0.0, try capture($0.1)) })
