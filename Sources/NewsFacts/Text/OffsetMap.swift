@@ -13,14 +13,16 @@ public struct OffsetMap: Sendable {
             codePointCount = bytes.count
             return
         }
-        var t = [Int32](repeating: 0, count: bytes.count + 1)
         var cp: Int32 = 0
-        for (i, b) in bytes.enumerated() {
-            t[i] = cp
-            if UTF8Scan.isLead(b) { cp += 1 }
+        // Every element is written once, so the table is not zeroed first.
+        table = [Int32](unsafeUninitializedCapacity: bytes.count + 1) { t, count in
+            for (i, b) in bytes.enumerated() {
+                t[i] = cp
+                cp &+= UTF8Scan.isLead(b) ? 1 : 0
+            }
+            t[bytes.count] = cp
+            count = bytes.count + 1
         }
-        t[bytes.count] = cp
-        table = t
         codePointCount = Int(cp)
     }
 
