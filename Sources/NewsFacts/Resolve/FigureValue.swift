@@ -16,8 +16,10 @@ public enum FigureValue {
     /// "1,954" → 1954; "2.3" → 2.3; "1.234.567" (dots as thousands) → 1234567.
     public static func parse(_ text: String) -> Double? {
         let dots = text.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: ".") ? 1 : 0) }
-        let kept = text.utf8.filter { $0 != UInt8(ascii: ",") && (dots < 2 || $0 != UInt8(ascii: ".")) }
-        return Double(String(decoding: kept, as: UTF8.self))
+        func separator(_ c: UInt8) -> Bool { c == UInt8(ascii: ",") || (dots >= 2 && c == UInt8(ascii: ".")) }
+        // Most numbers have no separators to take out, so need no copy.
+        guard text.utf8.contains(where: separator) else { return Double(text) }
+        return Double(String(decoding: text.utf8.filter { !separator($0) }, as: UTF8.self))
     }
 
     /// Units are lower case except codes and proper nouns kept as the rule gave them.
