@@ -148,11 +148,16 @@ struct GlobalDispatch: Sendable {
     /// a test per shape mask.
     let classFirst: [Int32]
     let classRules: [Int32]
+    /// One bit per key: set when the key starts rules or is a word some rule requires
+    /// (`FlatRules.keyBit`). Most tokens' keys are neither, and this small bitmap answers for
+    /// them without touching the key-sized tables.
+    let keyMatters: [UInt64]
     /// `shapeClass`: the named shape bits packed together, by the shape's low and high byte.
     private let lowBits: [UInt16]
     private let highBits: [UInt16]
 
-    init(_ phases: [PhaseDispatch], of compiled: [CompiledPhase], ruleCount: Int, keyCount: Int, typeCount: Int) {
+    init(_ phases: [PhaseDispatch], of compiled: [CompiledPhase], flat: FlatRules, keyCount: Int) {
+        let ruleCount = flat.priority.count, typeCount = flat.typeCount
         precondition(TokenTable.Kind.allCases.count <= 4, "a token class keeps the kind in two bits")
         let firstRule = compiled.map { $0.rules.first ?? 0 }
         self.firstRule = firstRule
@@ -164,6 +169,11 @@ struct GlobalDispatch: Sendable {
             d.buckets.merge(into: &maps) { Int32(firstRule[p]) + $0 }
         }
         buckets = TokenBuckets(maps, keyCount: keyCount, typeCount: typeCount)
+        var matters = [UInt64](repeating: 0, count: keyCount / 64 + 1)
+        for k in 0..<keyCount where buckets.keyFirst[k] < buckets.keyFirst[k + 1] || flat.keyBit[k] > 0 {
+            matters[k >> 6] |= 1 << UInt64(k & 63)
+        }
+        keyMatters = matters
         let named = buckets.shapeMasks.reduce(0, |)
         var low = [UInt16](repeating: 0, count: 256), high = low
         var packed = 0
@@ -189,6 +199,10 @@ struct GlobalDispatch: Sendable {
         }
         (classFirst, classRules) = (first, rules)
     }
+
+    /// Whether key `k` (≥ 0) starts rules or is a required word.
+    @inline(__always)
+    func matters(_ k: Int) -> Bool { keyMatters[k >> 6] & (1 << UInt64(k & 63)) != 0 }
 
     /// The class of a token: its named shape bits, packed, and its kind.
     @inline(__always)

@@ -36,8 +36,9 @@ final class FlatRules: @unchecked Sendable {
     ///
     /// Required slots are those of the span tests every match of a rule must pass. Each has a
     /// bit (shared beyond 64): `requiredSlots[r]` holds a rule's, `startBits[slot]` those an
-    /// annotation of the slot satisfies (its own type's and its ancestors'). The matcher keeps
-    /// the bits of the annotations starting in each sentence and skips a rule lacking one.
+    /// annotation of the slot satisfies (its own type's and its ancestors'). The matcher keeps,
+    /// per token, the bits of the annotations starting from it to the sentence's end, and
+    /// skips a rule lacking one.
     private(set) var requiredSlots: [UInt64] = []
     /// The bits of `requiredSlots` that are lookups' (known before the first phase).
     private(set) var requiredLookups: [UInt64] = []
@@ -48,8 +49,9 @@ final class FlatRules: @unchecked Sendable {
     private(set) var raiseMasks: [UInt64] = []
     /// Words every match of a rule must contain ("ago", one of "am" | "pm"): each such key
     /// has a bit (`keyBit[key]` - 1; 0 for other keys; bits are shared beyond 64 keys) and
-    /// each rule a list of masks, one per required word or word set. The matcher keeps the
-    /// bits of each sentence's keys and skips a rule where a mask finds none of its bits.
+    /// each rule a list of masks, one per required word or word set. The matcher keeps, per
+    /// token, the bits of the keys from it to the sentence's end, and skips a rule where a
+    /// mask finds none of its bits.
     private(set) var keyBit: [UInt8] = []
     private(set) var keyMasksFirst: [Int32] = [0]
     private(set) var keyMasks: [UInt64] = []

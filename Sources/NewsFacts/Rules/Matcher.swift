@@ -1,9 +1,9 @@
 /// Matching: one compiled phase over one article's tokens and annotations → matches.
 ///
 /// Each rule is tried at each token its first test can accept (rules are indexed by first
-/// key, type, shape or kind), in sentences holding the words and spans every match of it
-/// needs (64-bit masks per sentence), and the first test is checked before the program
-/// runs. Token tests read per-token bits (coverage, starts) kept up to date as phases add
+/// key, type, shape or kind), where the rest of the sentence holds the words and spans every
+/// match of it needs (64-bit masks per token), and the first test is checked before the
+/// program runs. Token tests read per-token bits (coverage, starts) kept up to date as phases add
 /// annotations, so most tests are a few mask operations. From a start, a
 /// depth-first run over the rule's program visits each (instruction, position) pair at most
 /// once, so a match costs at most program × window steps whatever the input: no backtracking
@@ -26,7 +26,8 @@ final class Matcher {
     private let shape: UnsafeMutablePointer<TokenTable.Shape>
     private let kind: UnsafeMutablePointer<TokenTable.Kind>
     private let sentence: UnsafeMutablePointer<Int32>
-    /// Per sentence, its end token.
+    /// Per sentence, its first token and its end.
+    private let sentenceStart: UnsafeMutablePointer<Int32>
     private let sentenceEnd: UnsafeMutablePointer<Int32>
 
     // Indexes over the store, brought up to date at the start of each phase. Phases only add
@@ -36,10 +37,11 @@ final class Matcher {
     /// those starting at it (so most span tests fail without a walk over the store).
     private let coverage: UnsafeMutablePointer<UInt64>
     private let tokenStarts: UnsafeMutablePointer<UInt64>
-    /// Per sentence, the required-slot bits (`FlatRules.startBits`) of the annotations
-    /// starting in it, and the key bits (`FlatRules.keyBit`) of its tokens.
-    private let sentenceStarts: UnsafeMutablePointer<UInt64>
-    private let sentenceKeys: UnsafeMutablePointer<UInt64>
+    /// Per token, the required-slot bits (`FlatRules.startBits`) of the annotations starting
+    /// at it or after it in its sentence, and the key bits (`FlatRules.keyBit`) of the tokens
+    /// from it to the sentence's end: what a match starting at the token can still meet.
+    private let startsFrom: UnsafeMutablePointer<UInt64>
+    private let keysFrom: UnsafeMutablePointer<UInt64>
 
     private let scratch: MatchScratch
     /// Packed `token << 20 | rule` candidates found from tokens and lookups (rule: its index
@@ -82,16 +84,20 @@ final class Matcher {
         kind.update(from: tokens.kind, count: n)
         sentence = scratch.sentence.reserve(n)
         sentence.update(from: tokens.sentence, count: n)
+        sentenceStart = scratch.sentenceStart.reserve(sentences)
         sentenceEnd = scratch.sentenceEnd.reserve(sentences)
-        for (s, r) in tokens.sentences.enumerated() { sentenceEnd[s] = Int32(r.upperBound) }
+        for (s, r) in tokens.sentences.enumerated() {
+            sentenceStart[s] = Int32(r.lowerBound)
+            sentenceEnd[s] = Int32(r.upperBound)
+        }
         coverage = scratch.coverage.reserve(n * words)
         coverage.initialize(repeating: 0, count: n * words)
         tokenStarts = scratch.tokenStarts.reserve(n * words)
         tokenStarts.initialize(repeating: 0, count: n * words)
-        sentenceStarts = scratch.sentenceStarts.reserve(sentences)
-        sentenceStarts.initialize(repeating: 0, count: sentences)
-        sentenceKeys = scratch.sentenceKeys.reserve(sentences)
-        sentenceKeys.initialize(repeating: 0, count: sentences)
+        startsFrom = scratch.startsFrom.reserve(n)
+        startsFrom.initialize(repeating: 0, count: n)
+        keysFrom = scratch.keysFrom.reserve(n)
+        keysFrom.initialize(repeating: 0, count: n)
         pending = scratch.pending.reserve(0)
         triedAt = scratch.triedAt.reserve(rules.phases.map(\.rules.count).max() ?? 0)
     }
@@ -149,19 +155,22 @@ final class Matcher {
     private func collectCandidates(_ store: AnnotationStore) {
         let g = rules.globalDispatch, keyFirst = g.buckets.keyFirst, keyRules = g.buckets.keyRules
         let typeFirst = g.buckets.typeFirst, typeRules = g.buckets.typeRules
-        for i in 0..<tokens.count where key[i] >= 0 {
-            let bit = t.keyBit[Int(key[i])]
-            if bit > 0 { sentenceKeys[Int(sentence[i])] |= 1 << UInt64(bit - 1) }
+        var keys: UInt64 = 0
+        for i in stride(from: tokens.count - 1, through: 0, by: -1) {
+            if i + 1 == tokens.count || sentence[i + 1] != sentence[i] { keys = 0 }
+            let k = Int(key[i])
+            if k >= 0 && g.matters(k) && t.keyBit[k] > 0 { keys |= 1 << UInt64(t.keyBit[k] - 1) }
+            keysFrom[i] = keys
         }
         var all = scratch.candidates   // packed rule << 20 | token
         all.removeAll()
         for i in 0..<tokens.count {
-            let s = Int(sentence[i]), keys = sentenceKeys[s], starts = sentenceStarts[s]
+            let keys = keysFrom[i], starts = startsFrom[i]
             @inline(__always) func add(_ r: Int32) {
                 if wordsAndLookupsPresent(Int(r), keys, starts) { all.append(Int64(r) << 20 | Int64(i)) }
             }
             let k = Int(key[i])
-            if k >= 0 { for x in Int(keyFirst[k])..<Int(keyFirst[k + 1]) { add(keyRules[x]) } }
+            if k >= 0 && g.matters(k) { for x in Int(keyFirst[k])..<Int(keyFirst[k + 1]) { add(keyRules[x]) } }
             var id = store.first(at: i)
             while id >= 0 {
                 let a = store.items[Int(id)]
@@ -191,12 +200,17 @@ final class Matcher {
         pendingFirst = first
     }
 
-    /// Adds the annotations made since the last call to the coverage bits and the sentences'
-    /// start bits.
+    /// Adds the annotations made since the last call to the coverage bits and the start bits
+    /// (of its token and those before it in the sentence, up to one that has them already).
     private func index(_ store: AnnotationStore) {
         for a in store.items[indexed...] {
             let slot = Int(a.type) * 2 + (a.isLookup ? 1 : 0)
-            sentenceStarts[Int(sentence[Int(a.start)])] |= t.startBits[slot]
+            let bits = t.startBits[slot], first = Int(sentenceStart[Int(sentence[Int(a.start)])])
+            var q = Int(a.start)
+            while q >= first && startsFrom[q] & bits != bits {
+                startsFrom[q] |= bits
+                q -= 1
+            }
             for w in 0..<words {
                 let mask = t.raiseMasks[slot * words + w]
                 guard mask != 0 else { continue }
@@ -207,28 +221,28 @@ final class Matcher {
         indexed = store.items.count
     }
 
-    /// Whether a sentence with these key and start bits has every word and every lookup rule
-    /// `r` requires (its required rule annotations are checked per phase, in `attempt`).
+    /// Whether a match starting where these key and start bits hold can meet every word and
+    /// every lookup rule `r` requires (its required rule annotations are checked per phase, in `attempt`).
     @inline(__always)
     private func wordsAndLookupsPresent(_ r: Int, _ keys: UInt64, _ starts: UInt64) -> Bool {
         wordsPresent(r, keys) && starts & t.requiredLookups[r] == t.requiredLookups[r]
     }
 
-    /// Whether a sentence with these key bits has every word (or one of each word set) rule
-    /// `r` requires.
+    /// Whether a match starting where these key bits hold can meet every word (or one of each
+    /// word set) rule `r` requires.
     @inline(__always)
     private func wordsPresent(_ r: Int, _ keys: UInt64) -> Bool {
         for k in Int(t.keyMasksFirst[r])..<Int(t.keyMasksFirst[r + 1]) where keys & t.keyMasks[k] == 0 { return false }
         return true
     }
 
-    /// Runs rule `r` from token `i` if the sentence has what it requires (words again, for
-    /// candidates from annotations; spans, now that this phase's are known) and its first
-    /// test holds.
+    /// Runs rule `r` from token `i` if the rest of the sentence has what it requires (words
+    /// again, for candidates from annotations; spans, now that this phase's are known) and
+    /// its first test holds.
     @inline(__always)
     private func attempt(_ r: Int, _ i: Int, _ limit: Int, _ store: AnnotationStore, _ out: inout [Match]) {
-        let s = Int(sentence[i]), required = t.requiredSlots[r]
-        guard wordsPresent(r, sentenceKeys[s]), sentenceStarts[s] & required == required else { return }
+        let required = t.requiredSlots[r]
+        guard wordsPresent(r, keysFrom[i]), startsFrom[i] & required == required else { return }
         guard firstTestPasses(r, at: i, limit: limit, store) else { return }
         if let m = longest(Int32(r), at: i, limit: limit, store) { out.append(m) }
     }
@@ -483,10 +497,11 @@ public final class MatchScratch {
     /// A thread's captures are its last save; the chain back from it holds every slot it set.
     private var saves = ScratchBuffer<(Int32, Int32, Int32)>()
     /// The matcher's per-article columns and indexes.
-    var key = ScratchBuffer<Int32>(), sentence = ScratchBuffer<Int32>(), sentenceEnd = ScratchBuffer<Int32>()
+    var key = ScratchBuffer<Int32>(), sentence = ScratchBuffer<Int32>()
+    var sentenceStart = ScratchBuffer<Int32>(), sentenceEnd = ScratchBuffer<Int32>()
     var shape = ScratchBuffer<TokenTable.Shape>(), kind = ScratchBuffer<TokenTable.Kind>()
     var coverage = ScratchBuffer<UInt64>(), tokenStarts = ScratchBuffer<UInt64>()
-    var sentenceStarts = ScratchBuffer<UInt64>(), sentenceKeys = ScratchBuffer<UInt64>()
+    var startsFrom = ScratchBuffer<UInt64>(), keysFrom = ScratchBuffer<UInt64>()
     var candidates = ScratchBuffer<Int64>(), pending = ScratchBuffer<Int64>()
     var triedAt = ScratchBuffer<Int32>(), ends = ScratchBuffer<Int32>()
 
@@ -502,8 +517,8 @@ public final class MatchScratch {
         stamps.deallocate()
         frames.deallocate()
         saves.deallocate()
-        for b in [key, sentence, sentenceEnd] { b.deallocate() }
-        for b in [coverage, tokenStarts, sentenceStarts, sentenceKeys] { b.deallocate() }
+        for b in [key, sentence, sentenceStart, sentenceEnd] { b.deallocate() }
+        for b in [coverage, tokenStarts, startsFrom, keysFrom] { b.deallocate() }
         for b in [candidates, pending] { b.deallocate() }
         for b in [triedAt, ends] { b.deallocate() }
         shape.deallocate()

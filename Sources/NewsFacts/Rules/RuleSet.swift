@@ -111,8 +111,7 @@ public final class RuleSet: @unchecked Sendable {
         self.flat = flat
         let dispatch = phases.map { PhaseDispatch(phase: $0, flat: flat, keyCount: lexicon.count) }
         self.dispatch = dispatch
-        self.globalDispatch = GlobalDispatch(dispatch, of: phases, ruleCount: rules.count,
-                                              keyCount: lexicon.count, typeCount: flat.typeCount)
+        self.globalDispatch = GlobalDispatch(dispatch, of: phases, flat: flat, keyCount: lexicon.count)
     }
 
     static func files(in dir: String, ending: String) -> [String] {
