@@ -42,16 +42,15 @@ public final class Tokenizer {
     public func tokenize(_ bytes: [UInt8]) throws -> TokenTable {
         try bytes.withUnsafeBufferPointer { buf in
             let segments = try segment(buf, sentences: true)
-            var sentences = SentenceCursor(ends: UnsafeBufferPointer(start: segments.sentenceEnds,
-                                                                     count: Int(segments.sentenceCount)))
+            var sentences = SentenceCursor(ends: segments.sentenceEnds)
             var tokens = columns   // a local copy of the buffer pointers, kept in registers
             tokens.removeAll()
+            tokens.reserve(buf.count)   // at most one piece per byte
+            reserveKey(buf.count)
             var prevEnd = 0
             lexicon.withReader { keys in
-                for i in 0..<Int(segments.count) {
+                for i in 0..<segments.starts.count {
                     let s = Int(segments.starts[i]), e = Int(segments.ends[i])
-                    tokens.reserve(e - s)   // at most one piece per byte
-                    reserveKey(e - s)
                     forEachPiece(buf, s, e, baseKind(buf, s, Int(segments.status[i])), keys) { ps, pe, kind, piece in
                         var shape = piece.shape
                         shape.formUnion(spacing(buf, prevEnd, ps, first: tokens.count == 0))
@@ -76,10 +75,10 @@ public final class Tokenizer {
         return try bytes.withUnsafeBufferPointer { buf in
             let segments = try segment(buf, sentences: false)
             var out: [[UInt8]] = []
+            reserveKey(buf.count)
             lexicon.withReader { keys in
-                for i in 0..<Int(segments.count) {
+                for i in 0..<segments.starts.count {
                     let s = Int(segments.starts[i]), e = Int(segments.ends[i])
-                    reserveKey(e - s)
                     forEachPiece(buf, s, e, baseKind(buf, s, Int(segments.status[i])), keys) { ps, pe, _, _ in
                         var key = [UInt8]()
                         folder.fold(UnsafeBufferPointer(rebasing: buf[ps..<pe]), into: &key)
@@ -100,15 +99,25 @@ public final class Tokenizer {
 
     // MARK: - ICU calls
 
+    /// ICU's word segments (byte offsets and rule status) and sentence ends of a text.
+    private struct Segments {
+        let starts, ends, status: UnsafeBufferPointer<Int32>
+        let sentenceEnds: UnsafeBufferPointer<Int32>
+    }
+
     /// Word segments (and sentence ends if asked) of `buf`, in the segmenter's own buffers:
     /// valid until the next call.
-    private func segment(_ buf: UnsafeBufferPointer<UInt8>, sentences: Bool) throws -> nf_segments {
+    private func segment(_ buf: UnsafeBufferPointer<UInt8>, sentences: Bool) throws -> Segments {
         var out = nf_segments()
         let status = buf.withMemoryRebound(to: CChar.self) {
             nf_segment(segmenter, $0.baseAddress, Int64($0.count), sentences ? 1 : 0, &out)
         }
         guard status == 0 else { throw EngineError.icu("word or sentence break failed") }
-        return out
+        let n = Int(out.count)
+        return Segments(starts: UnsafeBufferPointer(start: out.starts, count: n),
+                        ends: UnsafeBufferPointer(start: out.ends, count: n),
+                        status: UnsafeBufferPointer(start: out.status, count: n),
+                        sentenceEnds: UnsafeBufferPointer(start: out.sentenceEnds, count: Int(out.sentenceCount)))
     }
 
     // MARK: - per token
@@ -256,7 +265,8 @@ public final class Tokenizer {
         return newlines == 1 ? .lineStart : []
     }
 
-    /// Makes the key buffer hold the folded key of any piece of an `n`-byte segment.
+    /// Makes the key buffer hold the folded key of any piece of an `n`-byte text, so no piece
+    /// needs a check of its own.
     @inline(__always)
     private func reserveKey(_ n: Int) {
         let needed = n * folder.maxLength
