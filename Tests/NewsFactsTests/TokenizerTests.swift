@@ -98,4 +98,28 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(long.key[1], t.key[0])
         XCTAssertEqual(table("Giang.").key[0], t.key[0])
     }
+
+    func testWordAtATimeFactsAgreeWithTheTable() {
+        let scalars = ScalarTable()
+        for c in UInt8(1)..<0x80 {
+            let (seen, upperBytes, lowerBytes) = ScalarTable.facts(asciiWord: UInt64(c))
+            let facts = scalars.facts(ascii: c)
+            XCTAssertEqual(seen, facts & (ScalarTable.upper | ScalarTable.lower | ScalarTable.digit | ScalarTable.hyphen), "byte \(c)")
+            XCTAssertEqual(upperBytes != 0, facts & ScalarTable.upper != 0, "byte \(c)")
+            XCTAssertEqual(lowerBytes != 0, facts & ScalarTable.lower != 0, "byte \(c)")
+        }
+        // "aB-9Zz@[" little-endian: upper-case B and Z in bytes 1 and 4.
+        let word = Array("aB-9Zz@[".utf8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * $1.offset) }
+        let (seen, upperBytes, _) = ScalarTable.facts(asciiWord: word)
+        XCTAssertEqual(upperBytes, 0x80 << 8 | 0x80 << 32)
+        XCTAssertEqual(seen, ScalarTable.upper | ScalarTable.lower | ScalarTable.digit | ScalarTable.hyphen)
+    }
+
+    func testShortWordsAtTheEndOfTheTextAreDescribedAlike() {
+        // The last words are read byte by byte (eight bytes cannot be read past the end).
+        let t = table("Giang's HCM ok 2019 Giang's HCM ok 2019")
+        let n = t.count / 2
+        XCTAssertEqual(Array(t.key[..<n]), Array(t.key[n...]))
+        XCTAssertEqual(Array(t.shape[1..<n]), Array(t.shape[(n + 1)...]))
+    }
 }

@@ -41,6 +41,31 @@ final class ScalarTable {
     @inline(__always)
     func facts(ascii c: UInt8) -> UInt8 { table[Int(c)] }
 
+    /// The facts of up to eight ASCII bytes at once, little-endian in `word` (bytes past the
+    /// text zero): their union, and which bytes are upper- and lower-case letters (the top bit
+    /// of each such byte set). The same facts `asciiFacts` gives byte by byte, found with word
+    /// arithmetic: no byte is above 0x7F, so adding to one never carries into the next.
+    @inline(__always)
+    static func facts(asciiWord word: UInt64) -> (seen: UInt8, upperBytes: UInt64, lowerBytes: UInt64) {
+        let upperBytes = bytes(of: word, from: 0x41, to: 0x5A)
+        let lowerBytes = bytes(of: word, from: 0x61, to: 0x7A)
+        var seen: UInt8 = 0
+        if upperBytes != 0 { seen |= upper }
+        if lowerBytes != 0 { seen |= lower }
+        if bytes(of: word, from: 0x30, to: 0x39) != 0 { seen |= digit }
+        if bytes(of: word, from: 0x2D, to: 0x2D) != 0 { seen |= hyphen }
+        return (seen, upperBytes, lowerBytes)
+    }
+
+    /// The top bit of each byte of `word` (all below 0x80) from `lo` to `hi` (lo > 0).
+    @inline(__always)
+    private static func bytes(of word: UInt64, from lo: UInt8, to hi: UInt8) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let atLeastLo = word &+ ones &* UInt64(0x80 - lo)
+        let aboveHi = word &+ ones &* UInt64(0x7F - hi)
+        return atLeastLo & ~aboveHi & 0x8080_8080_8080_8080
+    }
+
     private func fill(_ cp: UInt32) -> UInt8 {
         let f = Self.compute(cp)
         table[Int(cp)] = f

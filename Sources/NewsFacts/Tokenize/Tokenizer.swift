@@ -195,6 +195,7 @@ public final class Tokenizer {
     /// facts feed the shape, and its folded bytes go into the key and the key's hash.
     @inline(__always)
     private func describe(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, _ keys: Lexicon.Reader) -> Piece {
+        if let piece = describeShortASCII(b, s, e, keys) { return piece }
         let scalars = self.scalars, key = keyBuffer   // read once per piece, not per byte
         var length = 0, hash = Lexicon.hashSeed
         @inline(__always) func addKey(_ c: UInt8) {
@@ -229,6 +230,29 @@ public final class Tokenizer {
         }
         let id = keys.id(of: UnsafeBufferPointer(start: key, count: length), hash: hash)
         return Piece(shape: shape(b, s, e, seen: seen, firstCase: firstCase, upper: upper), key: id)
+    }
+
+    /// `describe` for a piece of at most eight ASCII bytes (most English words): its bytes
+    /// read as one word and tested all at once. Nil for other pieces, and at the very end of
+    /// the text, where eight bytes cannot be read.
+    @inline(__always)
+    private func describeShortASCII(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, _ keys: Lexicon.Reader) -> Piece? {
+        let n = e - s
+        guard n <= 8, s + 8 <= b.count else { return nil }
+        let loaded = UnsafeRawPointer(b.baseAddress! + s).loadUnaligned(as: UInt64.self).littleEndian
+        let word = loaded & (UInt64.max >> (64 - 8 * n))
+        guard word & 0x8080_8080_8080_8080 == 0 else { return nil }
+        let (seen, upperBytes, lowerBytes) = ScalarTable.facts(asciiWord: word)
+        let folded = word | upperBytes >> 2   // A-Z → a-z
+        UnsafeMutableRawPointer(keyBuffer).storeBytes(of: folded.littleEndian, as: UInt64.self)
+        var hash = Lexicon.hashSeed
+        for k in 0..<n { hash = Lexicon.hash(hash, adding: UInt8(truncatingIfNeeded: folded >> (8 * k))) }
+        // The first letter is upper case when the lowest letter byte is an upper-case one.
+        let letterBytes = upperBytes | lowerBytes
+        let firstLetter = letterBytes & (0 &- letterBytes)
+        let firstCase = letterBytes == 0 ? 0 : firstLetter & upperBytes != 0 ? ScalarTable.upper : ScalarTable.lower
+        let id = keys.id(of: UnsafeBufferPointer(start: keyBuffer, count: n), hash: hash)
+        return Piece(shape: shape(b, s, e, seen: seen, firstCase: firstCase, upper: upperBytes.nonzeroBitCount), key: id)
     }
 
     /// Shape bits from what `describe` gathered. A letter is upper or lower case, never both,
