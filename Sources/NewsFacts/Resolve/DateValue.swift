@@ -79,7 +79,10 @@ public enum DateValue {
 
     static func fullYear(_ y: Int) -> Int { y }
     static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-    static func format4(_ y: Int) -> String { String(repeating: "0", count: max(0, 4 - String(y).count)) + String(y) }
+    static func format4(_ y: Int) -> String {
+        let digits = String(y)
+        return digits.utf8.count >= 4 ? digits : String(repeating: "0", count: 4 - digits.utf8.count) + digits
+    }
 }
 
 /// A proleptic Gregorian calendar date with day arithmetic.

@@ -76,6 +76,7 @@ struct RelationBuilder {
         }
         for cand in a.relations {
             var args: [Argument] = []   // a few roles: a list, not a dictionary
+            args.reserveCapacity(cand.arguments.count)
             for (role, span) in cand.arguments {
                 guard let t = span.first(where: { at[$0] >= 0 && Self.accepts(role, chosen[Int(at[$0])].root) }) else { continue }
                 let e = chosen[Int(at[t])].entity

@@ -82,6 +82,7 @@ public struct Resolver {
         }
         var taken = [Bool](repeating: false, count: a.tokens.count)
         var out: [Chosen] = []
+        out.reserveCapacity(candidates.count)
         // Longest first, then higher priority first, then later first.
         candidates.sort { ($0.length, $0.priority, $0.index) > ($1.length, $1.priority, $1.index) }
         for candidate in candidates {
