@@ -142,6 +142,8 @@ struct GlobalDispatch: Sendable {
     let firstRule: [Int]
     /// Per rule, its phase.
     let phaseOf: [Int32]
+    /// The number of rules of the largest phase.
+    let largestPhase: Int
     /// The rules a token's shape and kind can start: `classRules[classFirst[c]..<classFirst[c+1]]`
     /// for class `c = shapeClass(shape) << 2 | kind`. Only the shape bits some rule's first
     /// test names count, so there are few classes, and each token needs one lookup instead of
@@ -164,6 +166,7 @@ struct GlobalDispatch: Sendable {
         var phaseOf = [Int32](repeating: 0, count: ruleCount)
         for (p, phase) in compiled.enumerated() { for r in phase.rules { phaseOf[r] = Int32(p) } }
         self.phaseOf = phaseOf
+        largestPhase = compiled.map { $0.rules.count }.max() ?? 0
         var maps = TokenBuckets.Maps()
         for (p, d) in phases.enumerated() {
             d.buckets.merge(into: &maps) { Int32(firstRule[p]) + $0 }

@@ -99,7 +99,7 @@ final class Matcher {
         keysFrom = scratch.keysFrom.reserve(n)
         keysFrom.initialize(repeating: 0, count: n)
         pending = scratch.pending.reserve(0)
-        triedAt = scratch.triedAt.reserve(rules.phases.map(\.rules.count).max() ?? 0)
+        triedAt = scratch.triedAt.reserve(rules.globalDispatch.largestPhase)
     }
 
     // MARK: a phase
@@ -144,7 +144,7 @@ final class Matcher {
             attempt(phase.rules[local], i, end, store, &out)
         }
         // Phase rules are numbered in order, so this is token order, then rule order.
-        out.sort { ($0.start, $0.rule) < ($1.start, $1.rule) }
+        out.sort { $0.start != $1.start ? $0.start < $1.start : $0.rule < $1.rule }
         found = out
         return out
     }

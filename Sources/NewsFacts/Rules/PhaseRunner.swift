@@ -22,38 +22,15 @@ struct PhaseRunner {
     func run(tokens: TokenTable, bytes: [UInt8], store: inout AnnotationStore, relations: inout [RelationCandidate],
              scratch: MatchScratch, phaseDone: (Int) -> Void = { _ in }) {
         let matcher = Matcher(rules: rules, tokens: tokens, bytes: bytes, scratch: scratch)
+        var policy = ConflictPolicy(tokenCount: tokens.count, priority: rules.flat.priority)
         for (p, phase) in rules.phases.enumerated() {
             let found = matcher.matches(p, phase, rules.dispatch[p], store)
             let earlier = Int32(store.items.count)   // a phase's values read earlier phases only
-            for x in accepted(found, mode: phase.mode, tokenCount: tokens.count) {
+            for x in policy.accepted(found, mode: phase.mode) {
                 apply(found[x], matcher, tokens: tokens, bytes: bytes, store: &store, relations: &relations, earlier: earlier)
             }
             phaseDone(p)
         }
-    }
-
-    /// Indexes of the matches that fire, in order of start.
-    func accepted(_ matches: [Matcher.Match], mode: PhaseAST.Mode, tokenCount: Int) -> [Int] {
-        guard mode == .appelt else { return Array(matches.indices) }
-        let priority = rules.flat.priority
-        // Rank indexes, not the matches themselves (they hold capture arrays).
-        let ranked = matches.indices.sorted { x, y in
-            let a = matches[x], b = matches[y]
-            let pa = priority[Int(a.rule)], pb = priority[Int(b.rule)]
-            if pa != pb { return pa > pb }
-            if a.end - a.start != b.end - b.start { return a.end - a.start > b.end - b.start }
-            if a.start != b.start { return a.start < b.start }
-            return a.rule < b.rule   // rules are numbered in the order they are written
-        }
-        var taken = [Bool](repeating: false, count: tokenCount)
-        var kept: [Int] = []
-        for x in ranked {
-            let span = Int(matches[x].start)..<Int(matches[x].end)
-            if span.contains(where: { taken[$0] }) { continue }
-            for t in span { taken[t] = true }
-            kept.append(x)
-        }
-        return kept.sorted { matches[$0].start < matches[$1].start }
     }
 
     /// Makes the annotations and relation candidates of match `m`. The rule's actions are read
@@ -117,5 +94,50 @@ struct PhaseRunner {
             if best == nil || a.end > best!.0 { best = (a.end, v) }
         }
         return best?.1
+    }
+}
+
+/// The conflict policy of a phase: which of its matches fire. Its buffers are reused from
+/// phase to phase.
+struct ConflictPolicy {
+    private let priority: [Int32]
+    private var ranked: [Int] = []
+    private var kept: [Int] = []
+    /// Tokens covered by a match kept so far (reset after each phase).
+    private var taken: [Bool]
+
+    init(tokenCount: Int, priority: [Int32]) {
+        self.priority = priority
+        taken = Array(repeating: false, count: tokenCount)
+    }
+
+    /// Indexes of the matches that fire, in order of start. In `appelt` mode: higher priority
+    /// first, then the longer match, the earlier start, the rule written first; a match
+    /// overlapping one kept already is dropped.
+    mutating func accepted(_ matches: [Matcher.Match], mode: PhaseAST.Mode) -> [Int] {
+        kept.removeAll(keepingCapacity: true)
+        kept.append(contentsOf: matches.indices)
+        guard mode == .appelt, matches.count > 1 else { return kept }
+        ranked.removeAll(keepingCapacity: true)
+        ranked.append(contentsOf: matches.indices)
+        // Rank indexes, not the matches themselves.
+        ranked.sort { x, y in
+            let a = matches[x], b = matches[y]
+            let pa = priority[Int(a.rule)], pb = priority[Int(b.rule)]
+            if pa != pb { return pa > pb }
+            if a.end - a.start != b.end - b.start { return a.end - a.start > b.end - b.start }
+            if a.start != b.start { return a.start < b.start }
+            return a.rule < b.rule   // rules are numbered in the order they are written
+        }
+        kept.removeAll(keepingCapacity: true)
+        for x in ranked {
+            let span = Int(matches[x].start)..<Int(matches[x].end)
+            if span.contains(where: { taken[$0] }) { continue }
+            for t in span { taken[t] = true }
+            kept.append(x)
+        }
+        for x in kept { for t in Int(matches[x].start)..<Int(matches[x].end) { taken[t] = false } }
+        kept.sort { matches[$0].start < matches[$1].start }
+        return kept
     }
 }
