@@ -49,7 +49,7 @@ public struct Resolver {
         let short = shortNames(a, chosen, covered, facts, &names)
         for c in short { covered[c.tokens.lowerBound] = true }
         chosen += short
-        chosen += aliases(a, chosen, covered)
+        chosen += aliases(a, chosen, covered, &names)
         chosen = inTextOrder(chosen, tokenCount: a.tokens.count)
         var record = ArticleRecord(article: meta(a.article, offsets))
         record.entities = entities(a, &chosen, offsets, &names)
@@ -152,16 +152,20 @@ public struct Resolver {
 
     /// Later bare uses of an organisation's acronym ("HCDC" after "Center for Disease Control
     /// (HCDC)", or any one-word all-capitals organisation mention) where nothing else covers them.
-    func aliases(_ a: Extractor.Analysis, _ chosen: [Chosen], _ covered: [Bool]) -> [Chosen] {
-        var known: [String: (type: Int32, attributes: Int32)] = [:]   // acronym → type, attributes
-        for c in chosen where c.root == .organization && c.tokens.count == 1 && a.tokens.shape[c.tokens.lowerBound].contains(.allCaps) {
-            known[a.article.text(a.tokens.byteRange(c.tokens.lowerBound))] = (c.type, c.attributes)
+    func aliases(_ a: Extractor.Analysis, _ chosen: [Chosen], _ covered: [Bool], _ names: inout TextIDs) -> [Chosen] {
+        var known = TextIDMap()   // acronym as written → the last mention of it in `chosen`
+        var any = false
+        for (k, c) in chosen.enumerated() where c.root == .organization && c.tokens.count == 1
+            && a.tokens.shape[c.tokens.lowerBound].contains(.allCaps) {
+            known[names.written(a.article.bytes, a.tokens.byteRange(c.tokens.lowerBound), add: true)!] = k
+            any = true
         }
-        guard !known.isEmpty else { return [] }
+        guard any else { return [] }
         var out: [Chosen] = []
         for t in 0..<a.tokens.count where !covered[t] && a.tokens.shape[t].contains(.allCaps) {
-            guard let org = known[a.article.text(a.tokens.byteRange(t))] else { continue }
-            out.append(Chosen(tokens: t..<(t + 1), root: .organization, type: org.type, attributes: org.attributes, rule: Self.aliasRule))
+            guard let w = names.written(a.article.bytes, a.tokens.byteRange(t), add: false), let k = known[w] else { continue }
+            out.append(Chosen(tokens: t..<(t + 1), root: .organization, type: chosen[k].type, attributes: chosen[k].attributes,
+                              rule: Self.aliasRule))
         }
         return out
     }

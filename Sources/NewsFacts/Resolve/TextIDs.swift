@@ -38,6 +38,11 @@ struct TextIDs {
         }
     }
 
+    /// The id of `bytes[range]` as written (an acronym), as `folded(_:_:add:)`.
+    mutating func written(_ bytes: [UInt8], _ range: Range<Int>, add: Bool) -> Int32? {
+        bytes.withUnsafeBufferPointer { find(UnsafeBufferPointer(rebasing: $0[range]), add: add) }
+    }
+
     /// The id of `text` as it is (a date value), as `folded(_:_:add:)`.
     mutating func plain(_ text: String, add: Bool) -> Int32? {
         var text = text
