@@ -139,7 +139,7 @@ public struct Resolver {
         }
         let shape = a.tokens.shape, starts = a.tokens.start, bytes = a.article.bytes
         var out: [Chosen] = []
-        for t in 0..<a.tokens.count where !covered[t] && shape[t].contains(.capitalised) && mayStart[Int(bytes[Int(starts[t])])] {
+        for t in 0..<a.tokens.count where shape[t].contains(.capitalised) && !covered[t] && mayStart[Int(bytes[Int(starts[t])])] {
             guard let w = word(a, t, &names, add: false), let first = fullNameAt[w], first < t else { continue }
             // Not glued into a longer capitalised name ("Trọng-based", "Trọng Group").
             if t + 1 < a.tokens.count, shape[t + 1].contains(.capitalised), a.tokens.sentence[t + 1] == a.tokens.sentence[t] { continue }
@@ -162,7 +162,7 @@ public struct Resolver {
         }
         guard any else { return [] }
         var out: [Chosen] = []
-        for t in 0..<a.tokens.count where !covered[t] && a.tokens.shape[t].contains(.allCaps) {
+        for t in 0..<a.tokens.count where a.tokens.shape[t].contains(.allCaps) && !covered[t] {
             guard let w = names.written(a.article.bytes, a.tokens.byteRange(t), add: false), let k = known[w] else { continue }
             out.append(Chosen(tokens: t..<(t + 1), root: .organization, type: chosen[k].type, attributes: chosen[k].attributes,
                               rule: Self.aliasRule))
