@@ -35,26 +35,38 @@ final class FlatRules: @unchecked Sendable {
     /// rule annotations of it.
     ///
     /// Required slots are those of the span tests every match of a rule must pass. Each has a
-    /// bit (shared beyond 64): `requiredSlots[r]` holds a rule's, `startBits[slot]` those an
+    /// bit (shared beyond 64): `Needs.slots` holds a rule's, `startBits[slot]` those an
     /// annotation of the slot satisfies (its own type's and its ancestors'). The matcher keeps,
     /// per token, the bits of the annotations starting from it to the sentence's end, and
     /// skips a rule lacking one.
-    private(set) var requiredSlots: [UInt64] = []
-    /// The bits of `requiredSlots` that are lookups' (known before the first phase).
-    private(set) var requiredLookups: [UInt64] = []
     private(set) var startBits: [UInt64] = []
+    /// Per rule, the spans and words every match of it needs.
+    private(set) var needs: [Needs] = []
+    /// Required words beyond a rule's first two (`Needs.extraFirst`).
+    private(set) var extraWords: [UInt64] = []
+
+    /// What every match of a rule needs from the tokens from its start to the sentence's end.
+    struct Needs: Sendable {
+        /// Required-slot bits of its span tests, and the part of them that are lookups' (known
+        /// before the first phase).
+        var slots: UInt64 = 0
+        var lookups: UInt64 = 0
+        /// Its first two required words (or word sets) as key-bit masks; 0: none.
+        var words0: UInt64 = 0
+        var words1: UInt64 = 0
+        var extraFirst: Int32 = 0
+        var extraCount: Int32 = 0
+    }
     /// Coverage bits: every slot a span test names has one (`Node.count`). Per annotation slot,
     /// `coverWords` words of `raiseMasks`: the bits it sets on the tokens it covers.
     private(set) var coverWords = 1
     private(set) var raiseMasks: [UInt64] = []
     /// Words every match of a rule must contain ("ago", one of "am" | "pm"): each such key
     /// has a bit (`keyBit[key]` - 1; 0 for other keys; bits are shared beyond 64 keys) and
-    /// each rule a list of masks, one per required word or word set. The matcher keeps, per
-    /// token, the bits of the keys from it to the sentence's end, and skips a rule where a
-    /// mask finds none of its bits.
+    /// each rule a mask per required word or word set (`Needs.words0`...). The matcher keeps,
+    /// per token, the bits of the keys from it to the sentence's end, and skips a rule where
+    /// a mask finds none of its bits.
     private(set) var keyBit: [UInt8] = []
-    private(set) var keyMasksFirst: [Int32] = [0]
-    private(set) var keyMasks: [UInt64] = []
     /// Per node, its test as one `Conjunction` (index into `conjunctions`), or -1 when it
     /// cannot be written as one.
     private(set) var fast: [Int32] = []
@@ -99,13 +111,11 @@ final class FlatRules: @unchecked Sendable {
         let firstStart: UnsafePointer<Int32>
         let firstCount: UnsafePointer<Int32>
         let firstNodes: UnsafePointer<Int32>
-        let requiredSlots: UnsafePointer<UInt64>
-        let requiredLookups: UnsafePointer<UInt64>
+        let needs: UnsafePointer<Needs>
+        let extraWords: UnsafePointer<UInt64>
         let startBits: UnsafePointer<UInt64>
         let raiseMasks: UnsafePointer<UInt64>
         let keyBit: UnsafePointer<UInt8>
-        let keyMasksFirst: UnsafePointer<Int32>
-        let keyMasks: UnsafePointer<UInt64>
         let fast: UnsafePointer<Int32>
         let conjunctions: UnsafePointer<Conjunction>
         let keySets: UnsafePointer<Int32>
@@ -128,9 +138,9 @@ final class FlatRules: @unchecked Sendable {
         tables = Tables(
             nodes: frozen(nodes), children: frozen(children), code: frozen(code), entry: frozen(entry),
             base: frozen(base), slots: frozen(slots), firstStart: frozen(firstStart), firstCount: frozen(firstCount),
-            firstNodes: frozen(firstNodes), requiredSlots: frozen(requiredSlots), requiredLookups: frozen(requiredLookups),
+            firstNodes: frozen(firstNodes), needs: frozen(needs), extraWords: frozen(extraWords),
             startBits: frozen(startBits), raiseMasks: frozen(raiseMasks), keyBit: frozen(keyBit),
-            keyMasksFirst: frozen(keyMasksFirst), keyMasks: frozen(keyMasks), fast: frozen(fast),
+            fast: frozen(fast),
             conjunctions: frozen(conjunctions), keySets: frozen(keySets), isA: frozen(isA))
     }
 
@@ -161,8 +171,10 @@ final class FlatRules: @unchecked Sendable {
             firstNodes += firsts.map { root[Int($0)] }
             firstCount.append(firsts.contains(-1) ? 0 : Int32(firsts.count))
             let mandatory = Self.mandatory(rule.program).map { predicates[Int($0)] }
-            addRequiredSpans(mandatory, &requiredBit)
-            addRequiredWords(mandatory, &wordBits)
+            var need = Needs()
+            addRequiredSpans(mandatory, &requiredBit, to: &need)
+            addRequiredWords(mandatory, &wordBits, to: &need)
+            needs.append(need)
         }
         typeCount = types.names.count
         isA = Array(repeating: false, count: typeCount * typeCount)
@@ -188,30 +200,32 @@ final class FlatRules: @unchecked Sendable {
     }
 
     /// A rule's required-slot bits, from the span tests it cannot match without.
-    private func addRequiredSpans(_ mandatory: [Predicate], _ requiredBit: inout [Int32: Int32]) {
-        var all: UInt64 = 0, lookups: UInt64 = 0
+    private func addRequiredSpans(_ mandatory: [Predicate], _ requiredBit: inout [Int32: Int32], to need: inout Needs) {
         for q in mandatory.flatMap(Self.spanTypes) {
             let slot = q.type * 2 + (q.lookup ? 1 : 0)
             let bit = requiredBit[slot] ?? Int32(requiredBit.count % 64)
             requiredBit[slot] = bit
-            all |= 1 << UInt64(bit)
-            if q.lookup { lookups |= 1 << UInt64(bit) }
+            need.slots |= 1 << UInt64(bit)
+            if q.lookup { need.lookups |= 1 << UInt64(bit) }
         }
-        requiredSlots.append(all)
-        requiredLookups.append(lookups)
     }
 
     /// A rule's key masks, one per word (or set of words) it cannot match without.
-    private func addRequiredWords(_ mandatory: [Predicate], _ wordBits: inout Int) {
-        for keys in mandatory.compactMap(Self.keySet) {
+    private func addRequiredWords(_ mandatory: [Predicate], _ wordBits: inout Int, to need: inout Needs) {
+        need.extraFirst = Int32(extraWords.count)
+        for (n, keys) in mandatory.compactMap(Self.keySet).enumerated() {
             var mask: UInt64 = 0
             for k in keys {
                 if keyBit[Int(k)] == 0 { keyBit[Int(k)] = UInt8(wordBits % 64 + 1); wordBits += 1 }
                 mask |= 1 << UInt64(keyBit[Int(k)] - 1)
             }
-            keyMasks.append(mask)
+            switch n {
+            case 0: need.words0 = mask
+            case 1: need.words1 = mask
+            default: extraWords.append(mask)
+            }
         }
-        keyMasksFirst.append(Int32(keyMasks.count))
+        need.extraCount = Int32(extraWords.count) - need.extraFirst
     }
 
     /// Per annotation slot, `words` words with the bits (`bitOf`) of the slots it is at or

@@ -167,7 +167,7 @@ final class Matcher {
         for i in 0..<tokens.count {
             let keys = keysFrom[i], starts = startsFrom[i]
             @inline(__always) func add(_ r: Int32) {
-                if wordsAndLookupsPresent(Int(r), keys, starts) { all.append(Int64(r) << 20 | Int64(i)) }
+                all.append(Int64(r) << 20 | Int64(i), if: wordsAndLookupsPresent(Int(r), keys, starts))
             }
             let k = Int(key[i])
             if k >= 0 && g.matters(k) { for x in Int(keyFirst[k])..<Int(keyFirst[k + 1]) { add(keyRules[x]) } }
@@ -225,14 +225,18 @@ final class Matcher {
     /// every lookup rule `r` requires (its required rule annotations are checked per phase, in `attempt`).
     @inline(__always)
     private func wordsAndLookupsPresent(_ r: Int, _ keys: UInt64, _ starts: UInt64) -> Bool {
-        wordsPresent(r, keys) && starts & t.requiredLookups[r] == t.requiredLookups[r]
+        let lookups = t.needs[r].lookups
+        return wordsPresent(r, keys) && starts & lookups == lookups
     }
 
     /// Whether a match starting where these key bits hold can meet every word (or one of each
     /// word set) rule `r` requires.
     @inline(__always)
     private func wordsPresent(_ r: Int, _ keys: UInt64) -> Bool {
-        for k in Int(t.keyMasksFirst[r])..<Int(t.keyMasksFirst[r + 1]) where keys & t.keyMasks[k] == 0 { return false }
+        let n = t.needs[r]
+        // A mask of 0 (no such word) passes.
+        guard (keys & n.words0 != 0) == (n.words0 != 0) && (keys & n.words1 != 0) == (n.words1 != 0) else { return false }
+        for k in Int(n.extraFirst)..<Int(n.extraFirst + n.extraCount) where keys & t.extraWords[k] == 0 { return false }
         return true
     }
 
@@ -241,7 +245,7 @@ final class Matcher {
     /// its first test holds.
     @inline(__always)
     private func attempt(_ r: Int, _ i: Int, _ limit: Int, _ store: AnnotationStore, _ out: inout [Match]) {
-        let required = t.requiredSlots[r]
+        let required = t.needs[r].slots
         guard wordsPresent(r, keysFrom[i]), startsFrom[i] & required == required else { return }
         guard firstTestPasses(r, at: i, limit: limit, store) else { return }
         if let m = longest(Int32(r), at: i, limit: limit, store) { out.append(m) }
@@ -625,6 +629,15 @@ struct ScratchBuffer<Element> {
         if count == capacity { grow() }
         base[count] = element
         count += 1
+    }
+
+    /// Appends `element` when `condition` holds, without a branch on it (for conditions
+    /// that hold about half the time).
+    @inline(__always)
+    mutating func append(_ element: Element, if condition: Bool) {
+        if count == capacity { grow() }
+        base[count] = element
+        count += condition ? 1 : 0
     }
 
     /// The appended elements.
