@@ -24,7 +24,7 @@ struct QuoteFinder {
         for c in chosen where c.root == .person && c.entity >= 0 { for t in c.tokens { personAt[t] = c.entity } }
         let (verbs, pronouns) = marks(a, facts)
         let kept = spans.filter { $0.close - $0.open > 2 }
-        let lastNamed = lastNamedPersons(before: kept, personAt)
+        let lastNamed = lastNamedPersons(before: kept, chosen)
         var speakers: [(Int?, String)] = zip(kept, lastNamed).map { s, lastNamed in
             if let e = after(a, s, personAt, verbs, pronouns, lastNamed: lastNamed) {
                 return (e, "quote.after-speaker")
@@ -109,13 +109,14 @@ struct QuoteFinder {
     }
 
     /// Per span (in token order), the person entity named last before its opening mark.
-    private func lastNamedPersons(before spans: [Span], _ personAt: [Int]) -> [Int?] {
+    /// Mentions and spans are both in text order, so one walk over the mentions serves all.
+    private func lastNamedPersons(before spans: [Span], _ chosen: [Resolver.Chosen]) -> [Int?] {
         var out: [Int?] = []
         var last: Int? = nil
         var k = 0
         for s in spans {
-            while k < s.open {
-                if personAt[k] >= 0 { last = personAt[k] }
+            while k < chosen.count, chosen[k].tokens.lowerBound < s.open {
+                if chosen[k].root == .person && chosen[k].entity >= 0 { last = chosen[k].entity }
                 k += 1
             }
             out.append(last)

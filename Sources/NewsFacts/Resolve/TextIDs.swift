@@ -1,4 +1,4 @@
-/// Text ids: byte strings of one article (folded names, date values) → small integer ids.
+/// Text ids: byte strings of one article (folded names, date values, acronyms) → small integer ids.
 ///
 /// Consumes bytes to fold or to copy; produces ids where equal bytes get equal ids. Entity
 /// keys, short names and gazetteer parents then compare integers, and no `String` is made
