@@ -41,6 +41,8 @@ final class Matcher {
     /// at it or after it in its sentence, and the key bits (`FlatRules.keyBit`) of the tokens
     /// from it to the sentence's end: what a match starting at the token can still meet.
     private let startsFrom: UnsafeMutablePointer<UInt64>
+    /// Per token, the required-slot bits of the annotations starting at it.
+    private let startsAt: UnsafeMutablePointer<UInt64>
     private let keysFrom: UnsafeMutablePointer<UInt64>
 
     private let scratch: MatchScratch
@@ -96,6 +98,8 @@ final class Matcher {
         tokenStarts.initialize(repeating: 0, count: n * words)
         startsFrom = scratch.startsFrom.reserve(n)
         startsFrom.initialize(repeating: 0, count: n)
+        startsAt = scratch.startsAt.reserve(n)
+        startsAt.initialize(repeating: 0, count: n)
         keysFrom = scratch.keysFrom.reserve(n)
         keysFrom.initialize(repeating: 0, count: n)
         pending = scratch.pending.reserve(0)
@@ -200,22 +204,32 @@ final class Matcher {
         pendingFirst = first
     }
 
-    /// Adds the annotations made since the last call to the coverage bits and the start bits
-    /// (of its token and those before it in the sentence, up to one that has them already).
+    /// Adds the annotations made since the last call to the coverage bits and the start bits,
+    /// then brings `startsFrom` up to date in the sentences that got new start bits.
     private func index(_ store: AnnotationStore) {
+        var changed = -1   // the last sentence seen with new start bits (they come mostly in order)
+        var sentences = scratch.changedSentences
+        sentences.removeAll()
         for a in store.items[indexed...] {
-            let slot = Int(a.type) * 2 + (a.isLookup ? 1 : 0)
-            let bits = t.startBits[slot], first = Int(sentenceStart[Int(sentence[Int(a.start)])])
-            var q = Int(a.start)
-            while q >= first && startsFrom[q] & bits != bits {
-                startsFrom[q] |= bits
-                q -= 1
+            let slot = Int(a.type) * 2 + (a.isLookup ? 1 : 0), bits = t.startBits[slot]
+            if startsAt[Int(a.start)] & bits != bits {
+                startsAt[Int(a.start)] |= bits
+                let s = Int(sentence[Int(a.start)])
+                if s != changed { sentences.append(Int32(s)); changed = s }
             }
             for w in 0..<words {
                 let mask = t.raiseMasks[slot * words + w]
                 guard mask != 0 else { continue }
                 tokenStarts[Int(a.start) * words + w] |= mask
                 for i in Int(a.start)..<Int(a.end) { coverage[i * words + w] |= mask }
+            }
+        }
+        scratch.changedSentences = sentences
+        for s in sentences.elements {   // one listed twice is done twice, with the same result
+            var bits: UInt64 = 0
+            for q in stride(from: Int(sentenceEnd[Int(s)]) - 1, through: Int(sentenceStart[Int(s)]), by: -1) {
+                bits |= startsAt[q]
+                startsFrom[q] = bits
             }
         }
         indexed = store.items.count
@@ -505,9 +519,9 @@ public final class MatchScratch {
     var sentenceStart = ScratchBuffer<Int32>(), sentenceEnd = ScratchBuffer<Int32>()
     var shape = ScratchBuffer<TokenTable.Shape>(), kind = ScratchBuffer<TokenTable.Kind>()
     var coverage = ScratchBuffer<UInt64>(), tokenStarts = ScratchBuffer<UInt64>()
-    var startsFrom = ScratchBuffer<UInt64>(), keysFrom = ScratchBuffer<UInt64>()
+    var startsFrom = ScratchBuffer<UInt64>(), keysFrom = ScratchBuffer<UInt64>(), startsAt = ScratchBuffer<UInt64>()
     var candidates = ScratchBuffer<Int64>(), pending = ScratchBuffer<Int64>()
-    var triedAt = ScratchBuffer<Int32>(), ends = ScratchBuffer<Int32>()
+    var triedAt = ScratchBuffer<Int32>(), ends = ScratchBuffer<Int32>(), changedSentences = ScratchBuffer<Int32>()
 
     /// Working memory for `rules`' programs.
     init(for rules: RuleSet) {
@@ -522,9 +536,9 @@ public final class MatchScratch {
         frames.deallocate()
         saves.deallocate()
         for b in [key, sentence, sentenceStart, sentenceEnd] { b.deallocate() }
-        for b in [coverage, tokenStarts, startsFrom, keysFrom] { b.deallocate() }
+        for b in [coverage, tokenStarts, startsFrom, keysFrom, startsAt] { b.deallocate() }
         for b in [candidates, pending] { b.deallocate() }
-        for b in [triedAt, ends] { b.deallocate() }
+        for b in [triedAt, ends, changedSentences] { b.deallocate() }
         shape.deallocate()
         kind.deallocate()
     }
