@@ -292,7 +292,7 @@ final class Matcher {
         let width = flat.longestProgram   // stamps by position, then instruction: a run touches few positions
         let generation = vm.nextGeneration()
         vm.startRun()
-        let stamps = vm.stamps, code = t.code
+        let stamps = vm.stamps, steps = t.steps
         var stack = vm.frames   // a local copy, so pushes and pops stay in registers
         defer { vm.frames = stack }
         var bestEnd: Int32 = -1
@@ -305,34 +305,42 @@ final class Matcher {
                 let stamp = offset &* width &+ (Int(pc) &- base)
                 if stamps[stamp] == generation { break thread }
                 stamps[stamp] = generation
-                switch code[Int(pc)] {
+                let step = steps[Int(pc)]
+                switch step.op {
                 case .match:
                     if pos > bestEnd && Int(pos) > start { bestEnd = pos; bestCaps = caps }
                     break thread
-                case .jump(let target):
-                    pc = target
-                case .split(let a, let b):
-                    stack.push(b, pos, caps)
-                    pc = a
-                case .save(let slot, let next):
-                    caps = vm.save(slot, pos, after: caps)
-                    pc = next
-                case .test(let node, let next):
-                    guard Int(pos) < limit else { break thread }
-                    if t.nodes[Int(node)].isSpan {
-                        var ends = vm.ends
-                        ends.removeAll()
-                        collectEnds(Int(node), at: Int(pos), limit: limit, store, into: &ends)
-                        vm.ends = ends   // it may have grown
-                        guard ends.count > 0 else { break thread }
-                        let last = ends.elements[ends.count - 1]
-                        for e in ends.elements.dropLast() { stack.push(next, e, caps) }
-                        (pc, pos) = (next, last)
-                    } else if holds(Int(node), at: Int(pos)) {
-                        (pc, pos) = (next, pos &+ 1)
-                    } else {
-                        break thread
+                case .jump:
+                    pc = step.next
+                case .split:
+                    // A preferred branch that starts with a failing token test is not taken:
+                    // it would fail the same way whenever it ran.
+                    let first = steps[Int(step.next)]
+                    if first.op == .token && (Int(pos) >= limit || !conjunctionHolds(Int(first.arg), at: Int(pos))) {
+                        pc = step.other
+                        continue thread
                     }
+                    stack.push(step.other, pos, caps)
+                    pc = step.next
+                case .save:
+                    caps = vm.save(step.arg, pos, after: caps)
+                    pc = step.next
+                case .token:
+                    guard Int(pos) < limit, conjunctionHolds(Int(step.arg), at: Int(pos)) else { break thread }
+                    (pc, pos) = (step.next, pos &+ 1)
+                case .tree:
+                    guard Int(pos) < limit, holdsByTree(Int(step.arg), at: Int(pos)) else { break thread }
+                    (pc, pos) = (step.next, pos &+ 1)
+                case .span:
+                    guard Int(pos) < limit else { break thread }
+                    var ends = vm.ends
+                    ends.removeAll()
+                    collectEnds(Int(step.arg), at: Int(pos), limit: limit, store, into: &ends)
+                    vm.ends = ends   // it may have grown
+                    guard ends.count > 0 else { break thread }
+                    let last = ends.elements[ends.count - 1]
+                    for e in ends.elements.dropLast() { stack.push(step.next, e, caps) }
+                    (pc, pos) = (step.next, last)
                 }
             }
             guard stack.depth > 0 else { break }
@@ -354,7 +362,12 @@ final class Matcher {
     @inline(__always)
     private func holds(_ n: Int, at i: Int) -> Bool {
         let f = Int(t.fast[n])
-        guard f >= 0 else { return holdsByTree(n, at: i) }
+        return f >= 0 ? conjunctionHolds(f, at: i) : holdsByTree(n, at: i)
+    }
+
+    /// Whether conjunction `f` holds at token `i`.
+    @inline(__always)
+    private func conjunctionHolds(_ f: Int, at i: Int) -> Bool {
         let c = t.conjunctions[f], k = key[i]
         guard c.accepts(shape: shape[i].rawValue, kind: kind[i].rawValue, key: k, cover: coverage[i * words]) else { return false }
         if c.keyCount == 0 { return true }
