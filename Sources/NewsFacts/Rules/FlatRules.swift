@@ -20,8 +20,26 @@ final class FlatRules: @unchecked Sendable {
     private(set) var nodes: [Node] = []
     private(set) var children: [Int32] = []
     private(set) var bytes: [UInt8] = []
-    /// All rules' instructions; a `test` names a node index, jumps are absolute.
-    private(set) var code: [Instruction] = []
+    /// All rules' instructions as the matcher runs them: jumps are absolute, and each test is
+    /// resolved to how it is checked.
+    private(set) var steps: [Step] = []
+
+    /// One instruction, as plain values.
+    struct Step: Sendable {
+        enum Op: UInt8, Sendable {
+            case match, jump, split, save
+            /// A token test that is one `Conjunction` (`arg`), one that is not (`arg`: its
+            /// node), and a span test (`arg`: its node).
+            case token, tree, span
+        }
+        var op: Op
+        /// The conjunction, the node or the capture slot.
+        var arg: Int32 = 0
+        /// Where the step goes on (for a split: the preferred branch).
+        var next: Int32 = 0
+        /// A split's other branch.
+        var other: Int32 = 0
+    }
     private(set) var entry: [Int32] = []
     /// Per rule, its priority (for the conflict policy).
     private(set) var priority: [Int32] = []
@@ -104,7 +122,7 @@ final class FlatRules: @unchecked Sendable {
     struct Tables {
         let nodes: UnsafePointer<Node>
         let children: UnsafePointer<Int32>
-        let code: UnsafePointer<Instruction>
+        let steps: UnsafePointer<Step>
         let entry: UnsafePointer<Int32>
         let base: UnsafePointer<Int32>
         let slots: UnsafePointer<Int32>
@@ -136,7 +154,7 @@ final class FlatRules: @unchecked Sendable {
 
     private func freeze() {
         tables = Tables(
-            nodes: frozen(nodes), children: frozen(children), code: frozen(code), entry: frozen(entry),
+            nodes: frozen(nodes), children: frozen(children), steps: frozen(steps), entry: frozen(entry),
             base: frozen(base), slots: frozen(slots), firstStart: frozen(firstStart), firstCount: frozen(firstCount),
             firstNodes: frozen(firstNodes), needs: frozen(needs), extraWords: frozen(extraWords),
             startBits: frozen(startBits), raiseMasks: frozen(raiseMasks), keyBit: frozen(keyBit),
@@ -150,6 +168,7 @@ final class FlatRules: @unchecked Sendable {
         var root: [Int32] = []
         var requiredBit: [Int32: Int32] = [:]
         for p in predicates { root.append(add(p)) }
+        var code: [Instruction] = []
         for rule in rules {
             let b = Int32(code.count)
             base.append(b)
@@ -194,9 +213,23 @@ final class FlatRules: @unchecked Sendable {
             conjunctions.append(c)
             fast.append(Int32(conjunctions.count - 1))
         }
+        steps = code.map(step)
         raiseMasks = Self.ancestorMasks(bitOf, words: coverWords, isA: isA, typeCount: typeCount)
         startBits = Self.ancestorMasks(requiredBit, words: 1, isA: isA, typeCount: typeCount)
         freeze()
+    }
+
+    private func step(_ i: Instruction) -> Step {
+        switch i {
+        case .match: return Step(op: .match)
+        case .jump(let t): return Step(op: .jump, next: t)
+        case .split(let a, let b): return Step(op: .split, next: a, other: b)
+        case .save(let slot, let next): return Step(op: .save, arg: slot, next: next)
+        case .test(let n, let next):
+            if nodes[Int(n)].isSpan { return Step(op: .span, arg: n, next: next) }
+            if fast[Int(n)] >= 0 { return Step(op: .token, arg: fast[Int(n)], next: next) }
+            return Step(op: .tree, arg: n, next: next)
+        }
     }
 
     /// A rule's required-slot bits, from the span tests it cannot match without.

@@ -41,6 +41,8 @@ final class Matcher {
     /// at it or after it in its sentence, and the key bits (`FlatRules.keyBit`) of the tokens
     /// from it to the sentence's end: what a match starting at the token can still meet.
     private let startsFrom: UnsafeMutablePointer<UInt64>
+    /// Per token, the required-slot bits of the annotations starting at it.
+    private let startsAt: UnsafeMutablePointer<UInt64>
     private let keysFrom: UnsafeMutablePointer<UInt64>
 
     private let scratch: MatchScratch
@@ -96,6 +98,8 @@ final class Matcher {
         tokenStarts.initialize(repeating: 0, count: n * words)
         startsFrom = scratch.startsFrom.reserve(n)
         startsFrom.initialize(repeating: 0, count: n)
+        startsAt = scratch.startsAt.reserve(n)
+        startsAt.initialize(repeating: 0, count: n)
         keysFrom = scratch.keysFrom.reserve(n)
         keysFrom.initialize(repeating: 0, count: n)
         pending = scratch.pending.reserve(0)
@@ -200,22 +204,32 @@ final class Matcher {
         pendingFirst = first
     }
 
-    /// Adds the annotations made since the last call to the coverage bits and the start bits
-    /// (of its token and those before it in the sentence, up to one that has them already).
+    /// Adds the annotations made since the last call to the coverage bits and the start bits,
+    /// then brings `startsFrom` up to date in the sentences that got new start bits.
     private func index(_ store: AnnotationStore) {
+        var changed = -1   // the last sentence seen with new start bits (they come mostly in order)
+        var sentences = scratch.changedSentences
+        sentences.removeAll()
         for a in store.items[indexed...] {
-            let slot = Int(a.type) * 2 + (a.isLookup ? 1 : 0)
-            let bits = t.startBits[slot], first = Int(sentenceStart[Int(sentence[Int(a.start)])])
-            var q = Int(a.start)
-            while q >= first && startsFrom[q] & bits != bits {
-                startsFrom[q] |= bits
-                q -= 1
+            let slot = Int(a.type) * 2 + (a.isLookup ? 1 : 0), bits = t.startBits[slot]
+            if startsAt[Int(a.start)] & bits != bits {
+                startsAt[Int(a.start)] |= bits
+                let s = Int(sentence[Int(a.start)])
+                if s != changed { sentences.append(Int32(s)); changed = s }
             }
             for w in 0..<words {
                 let mask = t.raiseMasks[slot * words + w]
                 guard mask != 0 else { continue }
                 tokenStarts[Int(a.start) * words + w] |= mask
                 for i in Int(a.start)..<Int(a.end) { coverage[i * words + w] |= mask }
+            }
+        }
+        scratch.changedSentences = sentences
+        for s in sentences.elements {   // one listed twice is done twice, with the same result
+            var bits: UInt64 = 0
+            for q in stride(from: Int(sentenceEnd[Int(s)]) - 1, through: Int(sentenceStart[Int(s)]), by: -1) {
+                bits |= startsAt[q]
+                startsFrom[q] = bits
             }
         }
         indexed = store.items.count
@@ -278,7 +292,7 @@ final class Matcher {
         let width = flat.longestProgram   // stamps by position, then instruction: a run touches few positions
         let generation = vm.nextGeneration()
         vm.startRun()
-        let stamps = vm.stamps, code = t.code
+        let stamps = vm.stamps, steps = t.steps
         var stack = vm.frames   // a local copy, so pushes and pops stay in registers
         defer { vm.frames = stack }
         var bestEnd: Int32 = -1
@@ -291,34 +305,42 @@ final class Matcher {
                 let stamp = offset &* width &+ (Int(pc) &- base)
                 if stamps[stamp] == generation { break thread }
                 stamps[stamp] = generation
-                switch code[Int(pc)] {
+                let step = steps[Int(pc)]
+                switch step.op {
                 case .match:
                     if pos > bestEnd && Int(pos) > start { bestEnd = pos; bestCaps = caps }
                     break thread
-                case .jump(let target):
-                    pc = target
-                case .split(let a, let b):
-                    stack.push(b, pos, caps)
-                    pc = a
-                case .save(let slot, let next):
-                    caps = vm.save(slot, pos, after: caps)
-                    pc = next
-                case .test(let node, let next):
-                    guard Int(pos) < limit else { break thread }
-                    if t.nodes[Int(node)].isSpan {
-                        var ends = vm.ends
-                        ends.removeAll()
-                        collectEnds(Int(node), at: Int(pos), limit: limit, store, into: &ends)
-                        vm.ends = ends   // it may have grown
-                        guard ends.count > 0 else { break thread }
-                        let last = ends.elements[ends.count - 1]
-                        for e in ends.elements.dropLast() { stack.push(next, e, caps) }
-                        (pc, pos) = (next, last)
-                    } else if holds(Int(node), at: Int(pos)) {
-                        (pc, pos) = (next, pos &+ 1)
-                    } else {
-                        break thread
+                case .jump:
+                    pc = step.next
+                case .split:
+                    // A preferred branch that starts with a failing token test is not taken:
+                    // it would fail the same way whenever it ran.
+                    let first = steps[Int(step.next)]
+                    if first.op == .token && (Int(pos) >= limit || !conjunctionHolds(Int(first.arg), at: Int(pos))) {
+                        pc = step.other
+                        continue thread
                     }
+                    stack.push(step.other, pos, caps)
+                    pc = step.next
+                case .save:
+                    caps = vm.save(step.arg, pos, after: caps)
+                    pc = step.next
+                case .token:
+                    guard Int(pos) < limit, conjunctionHolds(Int(step.arg), at: Int(pos)) else { break thread }
+                    (pc, pos) = (step.next, pos &+ 1)
+                case .tree:
+                    guard Int(pos) < limit, holdsByTree(Int(step.arg), at: Int(pos)) else { break thread }
+                    (pc, pos) = (step.next, pos &+ 1)
+                case .span:
+                    guard Int(pos) < limit else { break thread }
+                    var ends = vm.ends
+                    ends.removeAll()
+                    collectEnds(Int(step.arg), at: Int(pos), limit: limit, store, into: &ends)
+                    vm.ends = ends   // it may have grown
+                    guard ends.count > 0 else { break thread }
+                    let last = ends.elements[ends.count - 1]
+                    for e in ends.elements.dropLast() { stack.push(step.next, e, caps) }
+                    (pc, pos) = (step.next, last)
                 }
             }
             guard stack.depth > 0 else { break }
@@ -340,7 +362,12 @@ final class Matcher {
     @inline(__always)
     private func holds(_ n: Int, at i: Int) -> Bool {
         let f = Int(t.fast[n])
-        guard f >= 0 else { return holdsByTree(n, at: i) }
+        return f >= 0 ? conjunctionHolds(f, at: i) : holdsByTree(n, at: i)
+    }
+
+    /// Whether conjunction `f` holds at token `i`.
+    @inline(__always)
+    private func conjunctionHolds(_ f: Int, at i: Int) -> Bool {
         let c = t.conjunctions[f], k = key[i]
         guard c.accepts(shape: shape[i].rawValue, kind: kind[i].rawValue, key: k, cover: coverage[i * words]) else { return false }
         if c.keyCount == 0 { return true }
@@ -505,9 +532,9 @@ public final class MatchScratch {
     var sentenceStart = ScratchBuffer<Int32>(), sentenceEnd = ScratchBuffer<Int32>()
     var shape = ScratchBuffer<TokenTable.Shape>(), kind = ScratchBuffer<TokenTable.Kind>()
     var coverage = ScratchBuffer<UInt64>(), tokenStarts = ScratchBuffer<UInt64>()
-    var startsFrom = ScratchBuffer<UInt64>(), keysFrom = ScratchBuffer<UInt64>()
+    var startsFrom = ScratchBuffer<UInt64>(), keysFrom = ScratchBuffer<UInt64>(), startsAt = ScratchBuffer<UInt64>()
     var candidates = ScratchBuffer<Int64>(), pending = ScratchBuffer<Int64>()
-    var triedAt = ScratchBuffer<Int32>(), ends = ScratchBuffer<Int32>()
+    var triedAt = ScratchBuffer<Int32>(), ends = ScratchBuffer<Int32>(), changedSentences = ScratchBuffer<Int32>()
 
     /// Working memory for `rules`' programs.
     init(for rules: RuleSet) {
@@ -522,9 +549,9 @@ public final class MatchScratch {
         frames.deallocate()
         saves.deallocate()
         for b in [key, sentence, sentenceStart, sentenceEnd] { b.deallocate() }
-        for b in [coverage, tokenStarts, startsFrom, keysFrom] { b.deallocate() }
+        for b in [coverage, tokenStarts, startsFrom, keysFrom, startsAt] { b.deallocate() }
         for b in [candidates, pending] { b.deallocate() }
-        for b in [triedAt, ends] { b.deallocate() }
+        for b in [triedAt, ends, changedSentences] { b.deallocate() }
         shape.deallocate()
         kind.deallocate()
     }
