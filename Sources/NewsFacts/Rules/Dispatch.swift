@@ -136,27 +136,42 @@ final class PhaseDispatch: @unchecked Sendable {
 /// All phases at once: a token's key, its lookups and its class (shape bits and kind) → rule
 /// ids, so the matcher reads each token once for all phases instead of once per phase.
 struct GlobalDispatch: Sendable {
-    /// Key and type buckets; entries are rule ids.
-    var buckets = TokenBuckets()
     /// Per phase, the id of its first rule: a phase's rules have consecutive ids.
     let firstRule: [Int]
-    /// Per rule, its phase.
-    let phaseOf: [Int32]
     /// The number of rules of the largest phase.
     let largestPhase: Int
-    /// The rules a token's shape and kind can start: `classRules[classFirst[c]..<classFirst[c+1]]`
-    /// for class `c = shapeClass(shape) << 2 | kind`. Only the shape bits some rule's first
-    /// test names count, so there are few classes, and each token needs one lookup instead of
-    /// a test per shape mask.
-    let classFirst: [Int32]
-    let classRules: [Int32]
-    /// One bit per key: set when the key starts rules or is a word some rule requires
-    /// (`FlatRules.keyBit`). Most tokens' keys are neither, and this small bitmap answers for
-    /// them without touching the key-sized tables.
-    let keyMatters: [UInt64]
-    /// `shapeClass`: the named shape bits packed together, by the shape's low and high byte.
-    private let lowBits: [UInt16]
-    private let highBits: [UInt16]
+    let lists: Lists
+    private let storage = FrozenArrays()
+
+    /// What the matcher reads per token, as raw lists of rule ids.
+    struct Lists: @unchecked Sendable {
+        /// The rules key k starts: `keyRules[keyFirst[k]..<keyFirst[k+1]]`; likewise the rules
+        /// a lookup of type t starts (`typeFirst`, `typeRules`).
+        let keyFirst, keyRules, typeFirst, typeRules: UnsafePointer<Int32>
+        /// The rules a token's shape and kind can start: `classRules[classFirst[c]..<classFirst[c+1]]`
+        /// for `c = tokenClass(shape, kind)`. Only the shape bits some rule's first test names
+        /// count, so there are few classes, and each token needs one lookup instead of a test
+        /// per shape mask.
+        let classFirst, classRules: UnsafePointer<Int32>
+        /// Per rule, its phase.
+        let phaseOf: UnsafePointer<Int32>
+        /// One bit per key: set when the key starts rules or is a word some rule requires
+        /// (`FlatRules.keyBit`). Most tokens' keys are neither, and this small bitmap answers
+        /// for them without touching the key-sized tables.
+        let keyMatters: UnsafePointer<UInt64>
+        /// The named shape bits packed together, by the shape's low and high byte.
+        let lowBits, highBits: UnsafePointer<UInt16>
+
+        /// Whether key `k` (≥ 0) starts rules or is a required word.
+        @inline(__always)
+        func matters(_ k: Int) -> Bool { keyMatters[k >> 6] & (1 << UInt64(k & 63)) != 0 }
+
+        /// The class of a token: its named shape bits, packed, and its kind.
+        @inline(__always)
+        func tokenClass(_ shape: UInt16, _ kind: UInt8) -> Int {
+            Int(lowBits[Int(shape & 0xFF)] | highBits[Int(shape >> 8)]) << 2 | Int(kind)
+        }
+    }
 
     init(_ phases: [PhaseDispatch], of compiled: [CompiledPhase], flat: FlatRules, keyCount: Int) {
         let ruleCount = flat.priority.count, typeCount = flat.typeCount
@@ -165,19 +180,39 @@ struct GlobalDispatch: Sendable {
         self.firstRule = firstRule
         var phaseOf = [Int32](repeating: 0, count: ruleCount)
         for (p, phase) in compiled.enumerated() { for r in phase.rules { phaseOf[r] = Int32(p) } }
-        self.phaseOf = phaseOf
         largestPhase = compiled.map { $0.rules.count }.max() ?? 0
         var maps = TokenBuckets.Maps()
         for (p, d) in phases.enumerated() {
             d.buckets.merge(into: &maps) { Int32(firstRule[p]) + $0 }
         }
-        buckets = TokenBuckets(maps, keyCount: keyCount, typeCount: typeCount)
+        let b = TokenBuckets(maps, keyCount: keyCount, typeCount: typeCount)
         var matters = [UInt64](repeating: 0, count: keyCount / 64 + 1)
-        for k in 0..<keyCount where buckets.keyFirst[k] < buckets.keyFirst[k + 1] || flat.keyBit[k] > 0 {
+        for k in 0..<keyCount where b.keyFirst[k] < b.keyFirst[k + 1] || flat.keyBit[k] > 0 {
             matters[k >> 6] |= 1 << UInt64(k & 63)
         }
-        keyMatters = matters
-        let named = buckets.shapeMasks.reduce(0, |)
+        let (low, high, packed) = Self.shapeClasses(b.shapeMasks.reduce(0, |))
+        var first: [Int32] = [0], rules: [Int32] = []
+        for c in 0..<((1 << packed) << 2) {
+            var list: [Int32] = []
+            for (m, mask) in b.shapeMasks.enumerated() {
+                let maskClass = Int(low[Int(mask & 0xFF)] | high[Int(mask >> 8)])
+                guard (c >> 2) & maskClass == maskClass else { continue }
+                list += b.shapeRules[Int(b.shapeFirst[m])..<Int(b.shapeFirst[m + 1])]
+            }
+            list += b.kindRules[Int(b.kindFirst[c & 3])..<Int(b.kindFirst[(c & 3) + 1])]
+            var seen = Set<Int32>()
+            rules += list.filter { seen.insert($0).inserted }
+            first.append(Int32(rules.count))
+        }
+        let f = storage
+        lists = Lists(keyFirst: f.freeze(b.keyFirst), keyRules: f.freeze(b.keyRules), typeFirst: f.freeze(b.typeFirst),
+                      typeRules: f.freeze(b.typeRules), classFirst: f.freeze(first), classRules: f.freeze(rules),
+                      phaseOf: f.freeze(phaseOf), keyMatters: f.freeze(matters), lowBits: f.freeze(low), highBits: f.freeze(high))
+    }
+
+    /// Per byte value, the named shape bits it holds packed together (low byte, high byte),
+    /// and how many bits are named.
+    private static func shapeClasses(_ named: UInt16) -> ([UInt16], [UInt16], Int) {
         var low = [UInt16](repeating: 0, count: 256), high = low
         var packed = 0
         for bit in 0..<16 where named & (1 << bit) != 0 {
@@ -186,30 +221,6 @@ struct GlobalDispatch: Sendable {
             }
             packed += 1
         }
-        (lowBits, highBits) = (low, high)
-        var first: [Int32] = [0], rules: [Int32] = []
-        for c in 0..<((1 << packed) << 2) {
-            var list: [Int32] = []
-            for (m, mask) in buckets.shapeMasks.enumerated() {
-                let maskClass = Int(low[Int(mask & 0xFF)] | high[Int(mask >> 8)])
-                guard (c >> 2) & maskClass == maskClass else { continue }
-                list += buckets.shapeRules[Int(buckets.shapeFirst[m])..<Int(buckets.shapeFirst[m + 1])]
-            }
-            list += buckets.kindRules[Int(buckets.kindFirst[c & 3])..<Int(buckets.kindFirst[(c & 3) + 1])]
-            var seen = Set<Int32>()
-            rules += list.filter { seen.insert($0).inserted }
-            first.append(Int32(rules.count))
-        }
-        (classFirst, classRules) = (first, rules)
-    }
-
-    /// Whether key `k` (≥ 0) starts rules or is a required word.
-    @inline(__always)
-    func matters(_ k: Int) -> Bool { keyMatters[k >> 6] & (1 << UInt64(k & 63)) != 0 }
-
-    /// The class of a token: its named shape bits, packed, and its kind.
-    @inline(__always)
-    func tokenClass(_ shape: UInt16, _ kind: UInt8) -> Int {
-        Int(lowBits[Int(shape & 0xFF)] | highBits[Int(shape >> 8)]) << 2 | Int(kind)
+        return (low, high, packed)
     }
 }

@@ -140,17 +140,9 @@ final class FlatRules: @unchecked Sendable {
         let isA: UnsafePointer<Bool>
     }
     private(set) var tables: Tables! = nil
-    private var buffers: [UnsafeMutableRawPointer] = []
+    private let storage = FrozenArrays()
 
-    deinit { for b in buffers { b.deallocate() } }
-
-    /// A raw copy of `array`, freed with the rules.
-    private func frozen<T>(_ array: [T]) -> UnsafePointer<T> {
-        let copy = UnsafeMutablePointer<T>.allocate(capacity: max(array.count, 1))
-        copy.initialize(from: array, count: array.count)
-        buffers.append(UnsafeMutableRawPointer(copy))
-        return UnsafePointer(copy)
-    }
+    private func frozen<T>(_ array: [T]) -> UnsafePointer<T> { storage.freeze(array) }
 
     private func freeze() {
         tables = Tables(
@@ -420,5 +412,21 @@ final class FlatRules: @unchecked Sendable {
         }
         nodes[Int(index)] = node
         return index
+    }
+}
+
+/// Raw copies of arrays that never change once built, freed with their owner: reading them
+/// costs no reference counting and no bounds checks.
+final class FrozenArrays: @unchecked Sendable {
+    private var buffers: [UnsafeMutableRawPointer] = []
+
+    deinit { for b in buffers { b.deallocate() } }
+
+    /// A raw copy of `array` (of trivial values), valid as long as this object.
+    func freeze<T>(_ array: [T]) -> UnsafePointer<T> {
+        let copy = UnsafeMutablePointer<T>.allocate(capacity: max(array.count, 1))
+        copy.initialize(from: array, count: array.count)
+        buffers.append(UnsafeMutableRawPointer(copy))
+        return UnsafePointer(copy)
     }
 }

@@ -157,8 +157,7 @@ final class Matcher {
     /// class (shape and kind) can start. Rules whose words or lookups are missing from the
     /// sentence are left out now (lookups are indexed by now).
     private func collectCandidates(_ store: AnnotationStore) {
-        let g = rules.globalDispatch, keyFirst = g.buckets.keyFirst, keyRules = g.buckets.keyRules
-        let typeFirst = g.buckets.typeFirst, typeRules = g.buckets.typeRules
+        let g = rules.globalDispatch.lists, firstRule = rules.globalDispatch.firstRule
         var keys: UInt64 = 0
         for i in stride(from: tokens.count - 1, through: 0, by: -1) {
             if i + 1 == tokens.count || sentence[i + 1] != sentence[i] { keys = 0 }
@@ -174,13 +173,13 @@ final class Matcher {
                 all.append(Int64(r) << 20 | Int64(i), if: wordsAndLookupsPresent(Int(r), keys, starts))
             }
             let k = Int(key[i])
-            if k >= 0 && g.matters(k) { for x in Int(keyFirst[k])..<Int(keyFirst[k + 1]) { add(keyRules[x]) } }
+            if k >= 0 && g.matters(k) { for x in Int(g.keyFirst[k])..<Int(g.keyFirst[k + 1]) { add(g.keyRules[x]) } }
             var id = store.first(at: i)
             while id >= 0 {
                 let a = store.items[Int(id)]
                 id = store.nextAt[Int(id)]
                 guard a.isLookup else { continue }
-                for x in Int(typeFirst[Int(a.type)])..<Int(typeFirst[Int(a.type) + 1]) { add(typeRules[x]) }
+                for x in Int(g.typeFirst[Int(a.type)])..<Int(g.typeFirst[Int(a.type) + 1]) { add(g.typeRules[x]) }
             }
             let c = g.tokenClass(shape[i].rawValue, kind[i].rawValue)
             for x in Int(g.classFirst[c])..<Int(g.classFirst[c + 1]) { add(g.classRules[x]) }
@@ -197,7 +196,7 @@ final class Matcher {
         next.withUnsafeMutableBufferPointer { next in
             for c in all.elements {
                 let r = Int(c >> 20), p = Int(g.phaseOf[r])
-                pending[next[p]] = Int64(c & 0xFFFFF) << 20 | Int64(r - g.firstRule[p])
+                pending[next[p]] = Int64(c & 0xFFFFF) << 20 | Int64(r - firstRule[p])
                 next[p] += 1
             }
         }
