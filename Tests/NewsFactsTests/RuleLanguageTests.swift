@@ -171,6 +171,23 @@ final class RuleLanguageTests: XCTestCase {
         XCTAssertEqual(texts(r, "two"), [])
     }
 
+    func testNegativePriorityRanksBelowZeroAndEarlierStartWinsTies() throws {
+        let rules = try load("""
+        phase p
+        rule demoted priority -2
+          match [shape=cap] [shape=cap] [shape=cap]
+          make demoted
+        rule plain
+          match [shape=cap] [shape=cap]
+          make plain
+        """)
+        // "plain" matches Alpha Beta and Beta Gamma (equal length): the earlier start wins,
+        // and the longer "demoted" match loses to both on priority.
+        let r = try run(rules, "Alpha Beta Gamma.")
+        XCTAssertEqual(texts(r, "plain"), ["Alpha Beta"])
+        XCTAssertEqual(texts(r, "demoted"), [])
+    }
+
     func testModeAllKeepsOverlappingMatches() throws {
         let rules = try load("phase p mode all\nrule a\n  match [shape=cap] [shape=cap]\n  make a\nrule b\n  match [shape=cap]\n  make b\n")
         let r = try run(rules, "Alpha Beta.")

@@ -101,7 +101,7 @@ struct PhaseRunner {
 /// phase to phase.
 struct ConflictPolicy {
     private let priority: [Int32]
-    private var ranked: [Int] = []
+    private var ranked: [UInt64] = []
     private var kept: [Int] = []
     /// Tokens covered by a match kept so far (reset after each phase).
     private var taken: [Bool]
@@ -111,33 +111,39 @@ struct ConflictPolicy {
         taken = Array(repeating: false, count: tokenCount)
     }
 
-    /// Indexes of the matches that fire, in order of start. In `appelt` mode: higher priority
-    /// first, then the longer match, the earlier start, the rule written first; a match
-    /// overlapping one kept already is dropped.
+    /// Indexes of the matches (ordered by start, then rule) that fire, in that order. In
+    /// `appelt` mode: higher priority first, then the longer match, the earlier start, the rule
+    /// written first; a match overlapping one kept already is dropped.
     mutating func accepted(_ matches: [Matcher.Match], mode: PhaseAST.Mode) -> [Int] {
         kept.removeAll(keepingCapacity: true)
         kept.append(contentsOf: matches.indices)
         guard mode == .appelt, matches.count > 1 else { return kept }
+        precondition(matches.count <= Self.indexMask, "too many matches in one phase")
         ranked.removeAll(keepingCapacity: true)
-        ranked.append(contentsOf: matches.indices)
-        // Rank indexes, not the matches themselves.
-        ranked.sort { x, y in
-            let a = matches[x], b = matches[y]
-            let pa = priority[Int(a.rule)], pb = priority[Int(b.rule)]
-            if pa != pb { return pa > pb }
-            if a.end - a.start != b.end - b.start { return a.end - a.start > b.end - b.start }
-            if a.start != b.start { return a.start < b.start }
-            return a.rule < b.rule   // rules are numbered in the order they are written
+        for (x, m) in matches.enumerated() {
+            ranked.append(Self.rank(priority: priority[Int(m.rule)], length: m.end - m.start, index: x))
         }
+        ranked.sort()
         kept.removeAll(keepingCapacity: true)
-        for x in ranked {
+        for key in ranked {
+            let x = Int(key & UInt64(Self.indexMask))
             let span = Int(matches[x].start)..<Int(matches[x].end)
             if span.contains(where: { taken[$0] }) { continue }
             for t in span { taken[t] = true }
             kept.append(x)
         }
         for x in kept { for t in Int(matches[x].start)..<Int(matches[x].end) { taken[t] = false } }
-        kept.sort { matches[$0].start < matches[$1].start }
+        kept.sort()   // kept matches do not overlap, so index order is start order
         return kept
+    }
+
+    private static let indexMask = 1 << 25 - 1
+
+    /// A match's rank as one integer, smallest first: the priority, inverted (32 bits), then
+    /// 127 - its length (7 bits: a match spans at most `Matcher.maxSpan` tokens), then its
+    /// index (25 bits), which orders equal ones by start and then rule.
+    private static func rank(priority: Int32, length: Int32, index: Int) -> UInt64 {
+        let descending = ~(UInt32(bitPattern: priority) ^ 0x8000_0000)
+        return UInt64(descending) << 32 | UInt64(127 - length) << 25 | UInt64(index)
     }
 }
