@@ -1,14 +1,17 @@
 /// Matching: one compiled phase over one article's tokens and annotations → matches.
 ///
 /// Each rule is tried at each token its first test can accept (rules are indexed by first
-/// key, type, shape or kind), where the rest of the sentence holds the words and spans every
-/// match of it needs (64-bit masks per token), and the first test is checked before the
-/// program runs. Token tests read per-token bits (coverage, starts) kept up to date as phases add
-/// annotations, so most tests are a few mask operations. From a start, a
-/// depth-first run over the rule's program visits each (instruction, position) pair at most
-/// once, so a match costs at most program × window steps whatever the input: no backtracking
-/// blow-up. The longest match per rule and start is kept; among paths to the same end the
-/// preferred alternative (greedy, left first) wins.
+/// key, lookup type and token class; `GlobalDispatch`), where the rest of the sentence holds
+/// the words and spans every match of it needs (64-bit masks per token), and the first test
+/// is checked before the program runs. Token tests read per-token bits (coverage, starts)
+/// kept up to date as phases add annotations, so most tests are a few mask operations. From
+/// a start, a depth-first run over the rule's program visits each (instruction, position)
+/// pair at most once, so a match costs at most program × window steps whatever the input: no
+/// backtracking blow-up. The longest match per rule and start is kept; among paths to the
+/// same end the preferred alternative (greedy, left first) wins.
+///
+/// The tables it reads per step are raw buffers (`FlatRules.Tables`, `GlobalDispatch.Lists`,
+/// the thread's `MatchScratch`), so the inner loops do no reference counting.
 final class Matcher {
     /// Longest span a rule may match, in tokens.
     static let maxSpan = 64
@@ -41,9 +44,9 @@ final class Matcher {
     /// at it or after it in its sentence, and the key bits (`FlatRules.keyBit`) of the tokens
     /// from it to the sentence's end: what a match starting at the token can still meet.
     private let startsFrom: UnsafeMutablePointer<UInt64>
+    private let keysFrom: UnsafeMutablePointer<UInt64>
     /// Per token, the required-slot bits of the annotations starting at it.
     private let startsAt: UnsafeMutablePointer<UInt64>
-    private let keysFrom: UnsafeMutablePointer<UInt64>
 
     private let scratch: MatchScratch
     /// Packed `token << 20 | rule` candidates found from tokens and lookups (rule: its index
@@ -514,9 +517,10 @@ final class Matcher {
     }
 }
 
-/// The rule VM's working memory: visit stamps per (instruction, position), the stack of
-/// pending (instruction, position, captures) frames and the pool of capture arrays. Raw
-/// buffers that grow as needed, so the VM's inner loop does no reference counting.
+/// The matcher's working memory, reused by one thread from article to article: the VM's
+/// visit stamps per (instruction, position), its stack of pending (instruction, position,
+/// captures) frames and its saves, and the matcher's per-article columns and indexes. Raw
+/// buffers that grow as needed, so the inner loops do no reference counting.
 public final class MatchScratch {
     let stamps: UnsafeMutablePointer<UInt32>
     private let stampCount: Int
