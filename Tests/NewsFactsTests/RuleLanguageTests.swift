@@ -188,6 +188,24 @@ final class RuleLanguageTests: XCTestCase {
         XCTAssertEqual(texts(r, "demoted"), [])
     }
 
+    func testWordsOneOfWhichIsNeededAreLookedForFirst() throws {
+        let rules = try load("""
+        phase p
+        rule clock
+          match [kind=number] ("a.m" "."? | "p.m" "."? | "GMT")
+          make time
+        rule optional-word
+          match [kind=number] "sharp"?
+          make number
+        """)
+        // Every clock match needs one of a.m, p.m, GMT: the rule gets a word mask. A rule whose
+        // only word is optional needs none.
+        XCTAssertNotEqual(rules.flat.needs[0].words0, 0)
+        XCTAssertEqual(rules.flat.needs[1].words0, 0)
+        let r = try run(rules, "At 6 a.m. and 7 p.m and 8 GMT, not 9 o'clock.")
+        XCTAssertEqual(texts(r, "time"), ["6 a.m.", "7 p.m", "8 GMT"])
+    }
+
     func testModeAllKeepsOverlappingMatches() throws {
         let rules = try load("phase p mode all\nrule a\n  match [shape=cap] [shape=cap]\n  make a\nrule b\n  match [shape=cap]\n  make b\n")
         let r = try run(rules, "Alpha Beta.")

@@ -181,10 +181,12 @@ final class FlatRules: @unchecked Sendable {
             let firsts = Self.firstTests(rule.program)
             firstNodes += firsts.map { root[Int($0)] }
             firstCount.append(firsts.contains(-1) ? 0 : Int32(firsts.count))
-            let mandatory = Self.mandatory(rule.program).map { predicates[Int($0)] }
+            let required = Self.mandatory(rule.program)
+            let mandatory = required.map { predicates[Int($0)] }
+            let cut = Self.wordCut(rule.program) { !required.contains($0) && Self.keySet(predicates[Int($0)]) != nil }
             var need = Needs()
             addRequiredSpans(mandatory, &requiredBit, to: &need)
-            addRequiredWords(mandatory, &wordBits, to: &need)
+            addRequiredWords(mandatory, oneOf: cut.map { predicates[Int($0)] }, &wordBits, to: &need)
             needs.append(need)
         }
         typeCount = types.names.count
@@ -235,10 +237,14 @@ final class FlatRules: @unchecked Sendable {
         }
     }
 
-    /// A rule's key masks, one per word (or set of words) it cannot match without.
-    private func addRequiredWords(_ mandatory: [Predicate], _ wordBits: inout Int, to need: inout Needs) {
+    /// A rule's key masks, one per word (or set of words) it cannot match without, and one for
+    /// the words of `oneOf` (tests one of which every match passes).
+    private func addRequiredWords(_ mandatory: [Predicate], oneOf: [Predicate], _ wordBits: inout Int,
+                                  to need: inout Needs) {
         need.extraFirst = Int32(extraWords.count)
-        for (n, keys) in mandatory.compactMap(Self.keySet).enumerated() {
+        var sets = mandatory.compactMap(Self.keySet)
+        if !oneOf.isEmpty { sets.append(oneOf.flatMap { Self.keySet($0) ?? [] }) }
+        for (n, keys) in sets.enumerated() {
             var mask: UInt64 = 0
             for k in keys {
                 if keyBit[Int(k)] == 0 { keyBit[Int(k)] = UInt8(wordBits % 64 + 1); wordBits += 1 }
@@ -334,27 +340,47 @@ final class FlatRules: @unchecked Sendable {
 
     /// Predicate indexes of the tests on every path from the entry to `match`.
     static func mandatory(_ program: [Instruction]) -> [Int32] {
-        let entry = program.count - 1
-        func reachesMatch(avoiding blocked: Int) -> Bool {
-            var seen = [Bool](repeating: false, count: program.count)
-            var stack = [entry]
-            while let pc = stack.popLast() {
-                if pc == blocked || seen[pc] { continue }
-                seen[pc] = true
-                switch program[pc] {
-                case .match: return true
-                case .jump(let t): stack.append(Int(t))
-                case .save(_, let n), .test(_, let n): stack.append(Int(n))
-                case .split(let a, let b): stack.append(Int(a)); stack.append(Int(b))
-                }
-            }
-            return false
-        }
         var out: [Int32] = []
         for (pc, inst) in program.enumerated() {
-            if case .test(let p, _) = inst, !out.contains(p), !reachesMatch(avoiding: pc) { out.append(p) }
+            if case .test(let p, _) = inst, !out.contains(p), !reachesMatch(program, avoiding: [pc]) { out.append(p) }
         }
         return out
+    }
+
+    /// Predicate indexes of word tests (`isWord`) one of which every path from the entry to
+    /// `match` passes, made minimal by dropping each test the others already cut off; empty
+    /// when the word tests do not cut every path. In ("a.m" | "p.m" | "GMT") no one word is
+    /// needed, but one of them is.
+    static func wordCut(_ program: [Instruction], _ isWord: (Int32) -> Bool) -> [Int32] {
+        func predicate(_ pc: Int) -> Int32? {
+            if case .test(let p, _) = program[pc] { return p }
+            return nil
+        }
+        let tests = program.indices.filter { predicate($0).map(isWord) ?? false }
+        var cut = Set(tests)
+        guard !cut.isEmpty, !reachesMatch(program, avoiding: cut) else { return [] }
+        for pc in tests {
+            cut.remove(pc)
+            if reachesMatch(program, avoiding: cut) { cut.insert(pc) }
+        }
+        return cut.sorted().compactMap(predicate)
+    }
+
+    /// Whether a path from the entry reaches `match` without passing an instruction in `blocked`.
+    static func reachesMatch(_ program: [Instruction], avoiding blocked: Set<Int>) -> Bool {
+        var seen = [Bool](repeating: false, count: program.count)
+        var stack = [program.count - 1]
+        while let pc = stack.popLast() {
+            if blocked.contains(pc) || seen[pc] { continue }
+            seen[pc] = true
+            switch program[pc] {
+            case .match: return true
+            case .jump(let t): stack.append(Int(t))
+            case .save(_, let n), .test(_, let n): stack.append(Int(n))
+            case .split(let a, let b): stack.append(Int(a)); stack.append(Int(b))
+            }
+        }
+        return false
     }
 
     /// The keys one of which a token passing `p` must have, or nil when `p` allows any key.
