@@ -322,7 +322,7 @@ final class Matcher {
                         pc = step.other
                         continue thread
                     }
-                    stack.push(step.other, pos, caps)
+                    stack.append((step.other, pos, caps))
                     pc = step.next
                 case .save:
                     caps = vm.save(step.arg, pos, after: caps)
@@ -341,12 +341,12 @@ final class Matcher {
                     vm.ends = ends   // it may have grown
                     guard ends.count > 0 else { break thread }
                     let last = ends.elements[ends.count - 1]
-                    for e in ends.elements.dropLast() { stack.push(step.next, e, caps) }
+                    for e in ends.elements.dropLast() { stack.append((step.next, e, caps)) }
                     (pc, pos) = (step.next, last)
                 }
             }
-            guard stack.depth > 0 else { break }
-            (pc, pos, caps) = stack.pop()
+            guard let frame = stack.popLast() else { break }
+            (pc, pos, caps) = frame
         }
         guard bestEnd > 0 else { return nil }
         let first = Int32(capturePool.count)
@@ -515,175 +515,4 @@ final class Matcher {
         collectEnds(n, at: i, limit: limit, store, into: &ends)
         return ends.contains(end)
     }
-}
-
-/// The matcher's working memory, reused by one thread from article to article: the VM's
-/// visit stamps per (instruction, position), its stack of pending (instruction, position,
-/// captures) frames and its saves, and the matcher's per-article columns and indexes. Raw
-/// buffers that grow as needed, so the inner loops do no reference counting.
-public final class MatchScratch {
-    let stamps: UnsafeMutablePointer<UInt32>
-    private let stampCount: Int
-    private var generation: UInt32 = 0
-    /// The stack of pending frames; a run works on a copy and stores it back.
-    var frames = FrameStack()
-    /// The saves of the current run: (slot, position, the save before it on the path or -1).
-    /// A thread's captures are its last save; the chain back from it holds every slot it set.
-    private var saves = ScratchBuffer<(Int32, Int32, Int32)>()
-    /// The matcher's per-article columns and indexes.
-    var key = ScratchBuffer<Int32>(), sentence = ScratchBuffer<Int32>()
-    var sentenceStart = ScratchBuffer<Int32>(), sentenceEnd = ScratchBuffer<Int32>()
-    var shape = ScratchBuffer<TokenTable.Shape>(), kind = ScratchBuffer<TokenTable.Kind>()
-    var coverage = ScratchBuffer<UInt64>(), tokenStarts = ScratchBuffer<UInt64>()
-    var startsFrom = ScratchBuffer<UInt64>(), keysFrom = ScratchBuffer<UInt64>(), startsAt = ScratchBuffer<UInt64>()
-    var candidates = ScratchBuffer<Int64>(), pending = ScratchBuffer<Int64>()
-    var triedAt = ScratchBuffer<Int32>(), ends = ScratchBuffer<Int32>(), changedSentences = ScratchBuffer<Int32>()
-
-    /// Working memory for `rules`' programs.
-    init(for rules: RuleSet) {
-        let count = rules.flat.longestProgram * (Matcher.maxSpan + 1)
-        stampCount = count
-        stamps = .allocate(capacity: count)
-        stamps.initialize(repeating: 0, count: count)
-    }
-
-    deinit {
-        stamps.deallocate()
-        frames.deallocate()
-        saves.deallocate()
-        for b in [key, sentence, sentenceStart, sentenceEnd] { b.deallocate() }
-        for b in [coverage, tokenStarts, startsFrom, keysFrom, startsAt] { b.deallocate() }
-        for b in [candidates, pending] { b.deallocate() }
-        for b in [triedAt, ends, changedSentences] { b.deallocate() }
-        shape.deallocate()
-        kind.deallocate()
-    }
-
-    /// A fresh stamp value: every (instruction, position) is unvisited again.
-    func nextGeneration() -> UInt32 {
-        generation &+= 1
-        if generation == 0 {
-            stamps.update(repeating: 0, count: stampCount)
-            generation = 1
-        }
-        return generation
-    }
-
-    /// Empties the stack and the saves.
-    func startRun() {
-        frames.depth = 0
-        saves.removeAll()
-    }
-
-    /// Captures `after` with `slot` set to `pos`.
-    @inline(__always)
-    func save(_ slot: Int32, _ pos: Int32, after caps: Int32) -> Int32 {
-        saves.append((slot, pos, caps))
-        return Int32(saves.count - 1)
-    }
-
-    /// Writes the slots captures `caps` set into `slots` (whose unset slots hold -1).
-    func resolve(_ caps: Int32, into slots: UnsafeMutablePointer<Int32>) {
-        var k = caps
-        while k >= 0 {
-            let (slot, pos, before) = saves.elements[Int(k)]
-            if slots[Int(slot)] < 0 { slots[Int(slot)] = pos }   // the latest save of a slot wins
-            k = before
-        }
-    }
-}
-
-/// The VM's stack of (instruction, position, captures) frames in a raw buffer that doubles
-/// when full. A plain value: whoever holds it owns the buffer (`MatchScratch`), and a run
-/// works on a copy that it stores back.
-struct FrameStack {
-    private var base = UnsafeMutablePointer<(Int32, Int32, Int32)>.allocate(capacity: 256)
-    private var capacity = 256
-    var depth = 0
-
-    @inline(__always)
-    mutating func push(_ pc: Int32, _ pos: Int32, _ caps: Int32) {
-        if depth == capacity { grow() }
-        base[depth] = (pc, pos, caps)
-        depth += 1
-    }
-
-    @inline(__always)
-    mutating func pop() -> (Int32, Int32, Int32) {
-        depth -= 1
-        return base[depth]
-    }
-
-    private mutating func grow() {
-        let bigger = UnsafeMutablePointer<(Int32, Int32, Int32)>.allocate(capacity: capacity * 2)
-        bigger.moveInitialize(from: base, count: depth)
-        base.deallocate()
-        base = bigger
-        capacity *= 2
-    }
-
-    func deallocate() { base.deallocate() }
-}
-
-/// A raw buffer of trivial values reused from article to article: filled through `reserve`'s
-/// pointer (what it held does not survive) or by `append`.
-struct ScratchBuffer<Element> {
-    private var base = UnsafeMutablePointer<Element>.allocate(capacity: 256)
-    private var capacity = 256
-    /// How many elements `append` has added since the last `reserve` or `removeAll`.
-    private(set) var count = 0
-
-    /// The buffer, emptied, with room for at least `count` elements.
-    mutating func reserve(_ count: Int) -> UnsafeMutablePointer<Element> {
-        self.count = 0
-        if count > capacity {
-            base.deallocate()
-            capacity = max(count, capacity * 2)
-            base = .allocate(capacity: capacity)
-        }
-        return base
-    }
-
-    mutating func removeAll() { count = 0 }
-
-    /// Keeps the first `n` appended elements.
-    mutating func truncate(to n: Int) { count = min(count, n) }
-
-    subscript(i: Int) -> Element {
-        get { base[i] }
-        set { base[i] = newValue }
-    }
-
-    @inline(__always)
-    mutating func append(_ element: Element) {
-        if count == capacity { grow() }
-        base[count] = element
-        count += 1
-    }
-
-    /// Appends `element` when `condition` holds, without a branch on it (for conditions
-    /// that hold about half the time).
-    @inline(__always)
-    mutating func append(_ element: Element, if condition: Bool) {
-        if count == capacity { grow() }
-        base[count] = element
-        count += condition ? 1 : 0
-    }
-
-    /// The appended elements.
-    var elements: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
-
-    private mutating func grow() {
-        let bigger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
-        bigger.moveInitialize(from: base, count: count)
-        base.deallocate()
-        base = bigger
-        capacity *= 2
-    }
-
-    func deallocate() { base.deallocate() }
-}
-
-extension ScratchBuffer where Element: Equatable {
-    func contains(_ element: Element) -> Bool { elements.contains(element) }
 }
