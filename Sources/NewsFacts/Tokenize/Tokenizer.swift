@@ -192,16 +192,15 @@ public final class Tokenizer {
     }
 
     /// Shape bits and lexicon id of the piece `b[s..<e]`, in one pass: each code point's table
-    /// facts feed the shape, and its folded bytes go into the key and the key's hash.
+    /// facts feed the shape, and its folded bytes go into the key.
     @inline(__always)
     private func describe(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, _ keys: Lexicon.Reader) -> Piece {
         if let piece = describeShortASCII(b, s, e, keys) { return piece }
         let scalars = self.scalars, key = keyBuffer   // read once per piece, not per byte
-        var length = 0, hash = Lexicon.hashSeed
+        var length = 0
         @inline(__always) func addKey(_ c: UInt8) {
             key[length] = c
             length += 1
-            hash = Lexicon.hash(hash, adding: c)
         }
         var seen: UInt8 = 0          // union of the code points' facts
         var firstCase: UInt8 = 0     // case bit of the first letter
@@ -228,7 +227,8 @@ public final class Tokenizer {
             upper &+= Int(facts & ScalarTable.upper)
             if firstCase == 0 { firstCase = facts & (ScalarTable.upper | ScalarTable.lower) }
         }
-        let id = keys.id(of: UnsafeBufferPointer(start: key, count: length), hash: hash)
+        let folded = UnsafeBufferPointer(start: key, count: length)
+        let id = keys.id(of: folded, hash: Lexicon.hash(folded))
         return Piece(shape: shape(b, s, e, seen: seen, firstCase: firstCase, upper: upper), key: id)
     }
 
@@ -244,14 +244,11 @@ public final class Tokenizer {
         guard word & 0x8080_8080_8080_8080 == 0 else { return nil }
         let (seen, upperBytes, lowerBytes) = ScalarTable.facts(asciiWord: word)
         let folded = word | upperBytes >> 2   // A-Z → a-z
-        UnsafeMutableRawPointer(keyBuffer).storeBytes(of: folded.littleEndian, as: UInt64.self)
-        var hash = Lexicon.hashSeed
-        for k in 0..<n { hash = Lexicon.hash(hash, adding: UInt8(truncatingIfNeeded: folded >> (8 * k))) }
         // The first letter is upper case when the lowest letter byte is an upper-case one.
         let letterBytes = upperBytes | lowerBytes
         let firstLetter = letterBytes & (0 &- letterBytes)
         let firstCase = letterBytes == 0 ? 0 : firstLetter & upperBytes != 0 ? ScalarTable.upper : ScalarTable.lower
-        let id = keys.id(of: UnsafeBufferPointer(start: keyBuffer, count: n), hash: hash)
+        let id = keys.id(head: folded, count: n)
         return Piece(shape: shape(b, s, e, seen: seen, firstCase: firstCase, upper: upperBytes.nonzeroBitCount), key: id)
     }
 
