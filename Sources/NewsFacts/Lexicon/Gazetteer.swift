@@ -171,7 +171,9 @@ public struct Gazetteer: Sendable {
         return steps
     }
 
-    @inline(__always)
+    /// Not inlined: inlined into the walk's loops, the store's appends had their uniqueness
+    /// checks copied ahead of every loop over the findings (eight calls per multi-token walk).
+    @inline(never)
     private func add(_ entry: Int32, _ e: EntryLink, _ tokens: Range<Int>, _ store: inout AnnotationStore) {
         if e.hasAttributes {
             store.add(type: e.type, tokens: tokens, rule: -1, isLookup: true, attributes: entryAttributes[Int(entry)])
