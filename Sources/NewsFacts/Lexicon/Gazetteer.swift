@@ -44,17 +44,17 @@ public struct Gazetteer: Sendable {
         UInt64(UInt32(bitPattern: node)) << 32 | UInt64(UInt32(bitPattern: key))
     }
 
-    /// `key`'s index in `rootChildren` (of `count` elements), the last one if it has none.
+    /// `key`'s index in `rootChildren` (whose last index is `last`), `last` if it has none.
     /// Without a branch: the root step is taken for every token, known or not.
     @inline(__always)
-    private static func rootIndex(_ key: Int32, _ count: Int) -> Int {
-        Int(min(UInt32(bitPattern: key), UInt32(count - 1)))
+    private static func rootIndex(_ key: Int32, last: Int) -> Int {
+        min(Int(UInt32(bitPattern: key)), last)
     }
 
     @inline(__always)
     private func child(_ node: Int32, _ key: Int32) -> Int32? {
         guard node == 0 else { return edges.get(Self.edge(node, key)) }
-        let c = rootChildren[Self.rootIndex(key, rootChildren.count)]
+        let c = rootChildren[Self.rootIndex(key, last: rootChildren.count - 1)]
         return c >= 0 ? c : nil
     }
 
@@ -103,39 +103,48 @@ public struct Gazetteer: Sendable {
     /// the longest entry of that type starting there ("Văn" stays a middle name even where
     /// "Văn Minh" is a commune).
     public func annotate(_ tokens: TokenTable, into store: inout AnnotationStore) {
-        let starts = rootSteps(tokens.key)
-        // The walk's findings go to a buffer allocated once per article, not to an array
-        // emptied and grown at each token.
-        withUnsafeTemporaryAllocation(of: Found.self, capacity: typeLimit) { found in
-            tokens.key.withUnsafeBufferPointer { keys in
-                for i in 0..<keys.count {
-                    let start = starts[i]
-                    guard start.node >= 0 else { continue }
-                    if !start.info.hasChildren {
-                        // The common case (a function word, a given name): one token, no longer
-                        // entry to look for, and one entry per type at a node.
-                        if start.info.firstEntry < 0 { continue }
-                        add(start.info.firstEntry, start.entry, i..<i + 1, &store)
-                        var e = start.entry.next
-                        while e >= 0 {
-                            add(e, entries[Int(e)], i..<i + 1, &store)
-                            e = entries[Int(e)].next
-                        }
-                        continue
-                    }
-                    var count = 0
-                    var node = start.node
-                    var end = i + 1
-                    while true {
-                        count = collect(node, end: end, into: found, count: count)
-                        guard end < keys.count, keys[end] >= 0, nodes[Int(node)].mayHaveChild(keys[end]),
-                              let next = child(node, keys[end]) else { break }
-                        node = next
-                        end += 1
-                    }
-                    for f in found[..<count] { add(f.entry, entries[Int(f.entry)], i..<f.end, &store) }
+        // The first steps and the walk's findings go to buffers allocated once per article:
+        // not an array made through the runtime's generic path (about 900 instructions), nor
+        // one emptied and grown at each token.
+        withUnsafeTemporaryAllocation(of: RootStep.self, capacity: tokens.count) { starts in
+            withUnsafeTemporaryAllocation(of: Found.self, capacity: typeLimit) { found in
+                tokens.key.withUnsafeBufferPointer { keys in
+                    rootSteps(keys, into: starts)
+                    walk(keys, starts, found, &store)
                 }
             }
+        }
+    }
+
+    /// Adds the lookups starting at each token, given the tokens' first steps.
+    private func walk(_ keys: UnsafeBufferPointer<Int32>, _ starts: UnsafeMutableBufferPointer<RootStep>,
+                      _ found: UnsafeMutableBufferPointer<Found>, _ store: inout AnnotationStore) {
+        for i in 0..<keys.count {
+            let start = starts[i]
+            guard start.node >= 0 else { continue }
+            if !start.info.hasChildren {
+                // The common case (a function word, a given name): one token, no longer
+                // entry to look for, and one entry per type at a node.
+                if start.info.firstEntry < 0 { continue }
+                add(start.info.firstEntry, start.entry, i..<i + 1, &store)
+                var e = start.entry.next
+                while e >= 0 {
+                    add(e, entries[Int(e)], i..<i + 1, &store)
+                    e = entries[Int(e)].next
+                }
+                continue
+            }
+            var count = 0
+            var node = start.node
+            var end = i + 1
+            while true {
+                count = collect(node, end: end, into: found, count: count)
+                guard end < keys.count, keys[end] >= 0, nodes[Int(node)].mayHaveChild(keys[end]),
+                      let next = child(node, keys[end]) else { break }
+                node = next
+                end += 1
+            }
+            for f in found[..<count] { add(f.entry, entries[Int(f.entry)], i..<f.end, &store) }
         }
     }
 
@@ -150,25 +159,20 @@ public struct Gazetteer: Sendable {
     /// The first step of every token, gathered in passes whose loads do not wait on each
     /// other: in the pipeline these tables are cold (the rule phases ran since the last
     /// article), and token by token each miss would be waited for in turn.
-    private func rootSteps(_ keys: [Int32]) -> [RootStep] {
-        var steps = [RootStep](repeating: RootStep(), count: keys.count)
-        steps.withUnsafeMutableBufferPointer { steps in
-            keys.withUnsafeBufferPointer { keys in
-                rootChildren.withUnsafeBufferPointer { roots in
-                    for i in 0..<keys.count { steps[i].node = roots[Self.rootIndex(keys[i], roots.count)] }
-                }
-            }
-            nodes.withUnsafeBufferPointer { nodes in
-                // Node 0 (the root) stands in where there is no child; it is never used.
-                for i in 0..<steps.count { steps[i].info = nodes[Int(max(steps[i].node, 0))] }
-            }
-            guard !entries.isEmpty else { return }
-            entries.withUnsafeBufferPointer { entries in
-                // Entry 0 stands in where the node has none; it is never used.
-                for i in 0..<steps.count { steps[i].entry = entries[Int(max(steps[i].info.firstEntry, 0))] }
-            }
+    private func rootSteps(_ keys: UnsafeBufferPointer<Int32>, into steps: UnsafeMutableBufferPointer<RootStep>) {
+        rootChildren.withUnsafeBufferPointer { roots in
+            let first = steps.baseAddress!, last = roots.count - 1
+            for i in 0..<keys.count { (first + i).initialize(to: RootStep(node: roots[Self.rootIndex(keys[i], last: last)])) }
         }
-        return steps
+        nodes.withUnsafeBufferPointer { nodes in
+            // Node 0 (the root) stands in where there is no child; it is never used.
+            for i in 0..<keys.count { steps[i].info = nodes[Int(max(steps[i].node, 0))] }
+        }
+        guard !entries.isEmpty else { return }
+        entries.withUnsafeBufferPointer { entries in
+            // Entry 0 stands in where the node has none; it is never used.
+            for i in 0..<keys.count { steps[i].entry = entries[Int(max(steps[i].info.firstEntry, 0))] }
+        }
     }
 
     /// Not inlined: inlined into the walk's loops, the store's appends had their uniqueness
