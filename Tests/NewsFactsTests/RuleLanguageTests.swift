@@ -206,6 +206,28 @@ final class RuleLanguageTests: XCTestCase {
         XCTAssertEqual(texts(r, "time"), ["6 a.m.", "7 p.m", "8 GMT"])
     }
 
+    func testSpansOneOfWhichIsNeededAndHowNearTheyStart() throws {
+        let rules = try load("""
+        phase p
+        rule title
+          match ("the" | "its")? "deputy"? [gaz=role.title] "," | "acting" [gaz=role.title]
+          make role
+        rule after-loop
+          match [shape=cap]* [gaz=kind.place]
+          make place
+        """)
+        // role.title is in both alternatives, so every match needs it, at most two tokens in.
+        let title = rules.flat.needs[0], afterLoop = rules.flat.needs[1]
+        XCTAssertNotEqual(title.slots, 0)
+        XCTAssertNotEqual(title.nearBit, 0)
+        XCTAssertEqual(title.nearWithin, 2)
+        // After a loop over tokens there is no bound on where the span starts.
+        XCTAssertNotEqual(afterLoop.slots, 0)
+        XCTAssertEqual(afterLoop.nearBit, 0)
+        let r = try run(rules, "He is the deputy secretary, the secretary and acting secretary.")
+        XCTAssertEqual(texts(r, "role"), ["the deputy secretary,", "acting secretary"])
+    }
+
     func testModeAllKeepsOverlappingMatches() throws {
         let rules = try load("phase p mode all\nrule a\n  match [shape=cap] [shape=cap]\n  make a\nrule b\n  match [shape=cap]\n  make b\n")
         let r = try run(rules, "Alpha Beta.")

@@ -74,6 +74,10 @@ final class FlatRules: @unchecked Sendable {
         var words1: UInt64 = 0
         var extraFirst: Int32 = 0
         var extraCount: Int32 = 0
+        /// A required span's slot bit and the most tokens before it: it starts within
+        /// `nearWithin` tokens after the match's start. 0: no such bound.
+        var nearBit: UInt64 = 0
+        var nearWithin: Int32 = 0
     }
     /// Coverage bits: every slot a span test names has one (`Node.count`). Per annotation slot,
     /// `coverWords` words of `raiseMasks`: the bits it sets on the tokens it covers.
@@ -185,7 +189,7 @@ final class FlatRules: @unchecked Sendable {
             let mandatory = required.map { predicates[Int($0)] }
             let cut = Self.wordCut(rule.program) { !required.contains($0) && Self.keySet(predicates[Int($0)]) != nil }
             var need = Needs()
-            addRequiredSpans(mandatory, &requiredBit, to: &need)
+            addRequiredSpans(rule.program, predicates, &requiredBit, to: &need)
             addRequiredWords(mandatory, oneOf: cut.map { predicates[Int($0)] }, &wordBits, to: &need)
             needs.append(need)
         }
@@ -226,15 +230,68 @@ final class FlatRules: @unchecked Sendable {
         }
     }
 
-    /// A rule's required-slot bits, from the span tests it cannot match without.
-    private func addRequiredSpans(_ mandatory: [Predicate], _ requiredBit: inout [Int32: Int32], to need: inout Needs) {
-        for q in mandatory.flatMap(Self.spanTypes) {
-            let slot = q.type * 2 + (q.lookup ? 1 : 0)
+    /// A rule's required-slot bits: the slots whose span tests, together, cut every path of
+    /// its program (in `A [gaz=x] | B [gaz=x]` neither test is needed, but one of them is).
+    /// Of those, the one whose tests start nearest the match's start, when only token tests
+    /// come before them, also gets that distance (`Needs.nearBit`, `nearWithin`).
+    private func addRequiredSpans(_ program: [Instruction], _ predicates: [Predicate],
+                                  _ requiredBit: inout [Int32: Int32], to need: inout Needs) {
+        var testsOf: [Int32: Set<Int>] = [:]   // slot → the tests that need it
+        for pc in program.indices {
+            guard case .test(let p, _) = program[pc] else { continue }
+            for q in Self.spanTypes(predicates[Int(p)]) { testsOf[q.type * 2 + (q.lookup ? 1 : 0), default: []].insert(pc) }
+        }
+        let offsets = Self.maxOffsets(program) { predicates[Int($0)].isSpan }
+        var nearest = Int.max
+        for (slot, tests) in testsOf.sorted(by: { $0.key < $1.key }) where !Self.reachesMatch(program, avoiding: tests) {
             let bit = requiredBit[slot] ?? Int32(requiredBit.count % 64)
             requiredBit[slot] = bit
             need.slots |= 1 << UInt64(bit)
-            if q.lookup { need.lookups |= 1 << UInt64(bit) }
+            if slot % 2 == 1 { need.lookups |= 1 << UInt64(bit) }
+            let within = tests.map { offsets[$0] }.max()!
+            if within > 0 && within < nearest {
+                nearest = within
+                (need.nearBit, need.nearWithin) = (1 << UInt64(bit), Int32(within))
+            }
         }
+    }
+
+    /// Per instruction, the most tokens a match can have consumed when it gets there, or
+    /// `Int.max` when that is not bounded by token tests alone (a span test, or a loop that
+    /// consumes tokens, comes before it).
+    static func maxOffsets(_ program: [Instruction], isSpan: (Int32) -> Bool) -> [Int] {
+        let count = program.count
+        var offset = [Int](repeating: -1, count: count)
+        var unbounded = Set<Int>()
+        offset[count - 1] = 0
+        /// Calls `visit(next, tokens)` for each successor; tokens nil: any number.
+        func successors(_ pc: Int, _ visit: (Int, Int?) -> Void) {
+            switch program[pc] {
+            case .match: break
+            case .jump(let t): visit(Int(t), 0)
+            case .save(_, let n): visit(Int(n), 0)
+            case .split(let a, let b): visit(Int(a), 0); visit(Int(b), 0)
+            case .test(let p, let n): visit(Int(n), isSpan(p) ? nil : 1)
+            }
+        }
+        // Longest paths by relaxation; whatever still grows after `count` rounds is behind a
+        // loop that consumes tokens.
+        for round in 0...count {
+            var changed = false
+            for pc in program.indices where offset[pc] >= 0 {
+                successors(pc) { next, tokens in
+                    guard let tokens else { unbounded.insert(next); return }
+                    guard offset[pc] + tokens > offset[next] else { return }
+                    if round == count { unbounded.insert(next) } else { offset[next] = offset[pc] + tokens; changed = true }
+                }
+            }
+            if !changed { break }
+        }
+        var stack = Array(unbounded)
+        while let pc = stack.popLast() {
+            successors(pc) { next, _ in if unbounded.insert(next).inserted { stack.append(next) } }
+        }
+        return program.indices.map { unbounded.contains($0) || offset[$0] < 0 ? Int.max : offset[$0] }
     }
 
     /// A rule's key masks, one per word (or set of words) it cannot match without, and one for

@@ -262,9 +262,19 @@ final class Matcher {
     @inline(__always)
     private func attempt(_ r: Int, _ i: Int, _ limit: Int, _ store: AnnotationStore, _ out: inout [Match]) {
         let required = t.needs[r].slots
-        guard wordsPresent(r, keysFrom[i]), startsFrom[i] & required == required else { return }
-        guard firstTestPasses(r, at: i, limit: limit, store) else { return }
+        guard wordsPresent(r, keysFrom[i]), startsFrom[i] & required == required, nearSpanStarts(r, i, limit),
+              firstTestPasses(r, at: i, limit: limit, store) else { return }
         if let m = longest(Int32(r), at: i, limit: limit, store) { out.append(m) }
+    }
+
+    /// Whether the required span that must start within a few tokens of `i` (when rule `r`
+    /// has one) starts there.
+    @inline(__always)
+    private func nearSpanStarts(_ r: Int, _ i: Int, _ limit: Int) -> Bool {
+        let bit = t.needs[r].nearBit
+        guard bit != 0 else { return true }
+        for q in i..<min(i + Int(t.needs[r].nearWithin) + 1, limit) where startsAt[q] & bit != 0 { return true }
+        return false
     }
 
     private func firstTestPasses(_ r: Int, at i: Int, limit: Int, _ store: AnnotationStore) -> Bool {
