@@ -27,4 +27,31 @@ final class GazetteerTests: XCTestCase {
     func testMultiWordEntriesWithPunctuation() {
         XCTAssertTrue(lookups("SungwooVina Co., Ltd. said").contains { $0.0 == "org.legal" && $0.1 == "Co., Ltd." })
     }
+
+    func testLexiconTellsKeysApartByLengthAndPastTheirFirstEightBytes() {
+        // A slot holds a key's first eight bytes and its length (capped at 255): keys that
+        // agree there must still get their own ids, and prefixes must stay unknown.
+        let long = String(repeating: "x", count: 300)
+        let keys = ["", "a", "\u{0}", "\u{0}\u{0}", "abcdefgh", "abcdefghi", "abcdefghj", "abcdefgh\u{0}",
+                    long, long + "y", String(long.dropLast()) + "z"]
+        var lexicon = Lexicon(capacity: 16)
+        let ids = keys.map { lexicon.intern($0) }
+        XCTAssertEqual(Set(ids).count, keys.count)
+        for (key, id) in zip(keys, ids) {
+            XCTAssertEqual(lexicon.id(of: key), id, key)
+            XCTAssertEqual(Array(lexicon.bytes(of: id)), Array(key.utf8))
+        }
+        for unknown in ["abcdefg", "abcdefghij", "b", String(long.dropLast()), long + "yy"] {
+            XCTAssertEqual(lexicon.id(of: unknown), Lexicon.unknown, unknown)
+        }
+        // The tokenizer's short words are looked up by their first eight bytes alone.
+        let word = Array("abcdefgh".utf8).withUnsafeBufferPointer { Lexicon.head($0) }
+        lexicon.withReader { reader in
+            XCTAssertEqual(reader.id(head: word, count: 8), ids[4])
+            XCTAssertEqual(reader.id(head: 0x61, count: 1), ids[1])
+            XCTAssertEqual(reader.id(head: 0, count: 1), ids[2])
+            XCTAssertEqual(reader.id(head: 0, count: 0), ids[0])
+            XCTAssertEqual(reader.id(head: 0x62, count: 1), Lexicon.unknown)
+        }
+    }
 }
