@@ -20,15 +20,19 @@ public struct AnnotationStore: Sendable {
     /// The start index, kept as annotations are added: per token, the first and last
     /// annotation starting there, and per annotation the next one starting at its token, so
     /// each token's list is in the order the annotations were added.
-    private var firstAt: [Int32]
-    private var lastAt: [Int32]
+    private var heads: [Head]
     private(set) var nextAt: [Int32] = []
 
+    private struct Head {
+        var first: Int32 = -1
+        var last: Int32 = -1
+    }
+
     public init(tokenCount: Int) {
-        firstAt = Array(repeating: -1, count: tokenCount)
-        lastAt = firstAt
+        heads = Array(repeating: Head(), count: tokenCount)
         items.reserveCapacity(tokenCount * 2)   // news has one to two lookups a token
         nextAt.reserveCapacity(tokenCount * 2)
+        attributes.reserveCapacity(tokenCount)
     }
 
     /// Lookups are added first (by the gazetteer): items before this index are all lookups.
@@ -47,14 +51,14 @@ public struct AnnotationStore: Sendable {
         items.append(Annotation(type: type, start: Int32(t), end: Int32(tokens.upperBound),
                                 rule: rule, attributes: a, isLookup: isLookup))
         nextAt.append(-1)
-        if lastAt[t] < 0 { firstAt[t] = id } else { nextAt[Int(lastAt[t])] = id }
-        lastAt[t] = id
+        let last = heads[t].last
+        if last < 0 { heads[t] = Head(first: id, last: id) } else { nextAt[Int(last)] = id; heads[t].last = id }
         return id
     }
 
     /// The first annotation starting at token `t` (-1: none); `nextAt` links the others.
     @inline(__always)
-    func first(at t: Int) -> Int32 { t < firstAt.count ? firstAt[t] : -1 }
+    func first(at t: Int) -> Int32 { t < heads.count ? heads[t].first : -1 }
 
     /// Ids of the annotations starting at token `t`, in the order they were added.
     public func starting(at t: Int) -> Starting { Starting(links: nextAt, id: first(at: t)) }
