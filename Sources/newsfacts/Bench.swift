@@ -94,7 +94,8 @@ struct Bench: ParsableCommand {
         return Double(bytes) / 1e6 / best
     }
 
-    /// Share of one-thread extraction time per stage: tokenize, lookups, each phase, records.
+    /// Share of one-thread extraction time per stage: tokenize, lookups, candidates (which
+    /// rules each token can start, for all phases), each phase, records.
     private func stageShares(_ articles: [Article], _ extractor: Extractor) -> [(String, Double)] {
         var times = Extractor.StageTimes()
         var resolve: UInt64 = 0
@@ -107,7 +108,7 @@ struct Bench: ParsableCommand {
                 resolve += DispatchTime.now().uptimeNanoseconds - t
             }
         } while Date().timeIntervalSince(start) < min(seconds, 2)
-        let parts = [("tokenize", times.tokenize), ("lookups", times.lookups)]
+        let parts = [("tokenize", times.tokenize), ("lookups", times.lookups), ("candidates", times.candidates)]
             + zip(extractor.rules.phases, times.phases).map { ("phase " + $0.name, $1) } + [("records", resolve)]
         let total = Double(parts.reduce(0) { $0 + $1.1 })
         return parts.map { ($0.0, 100 * Double($0.1) / max(total, 1)) }

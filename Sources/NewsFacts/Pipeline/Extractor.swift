@@ -32,6 +32,8 @@ public final class Extractor {
     public struct StageTimes {
         public var tokenize: UInt64 = 0
         public var lookups: UInt64 = 0
+        /// Finding which rules each token can start, for all phases at once.
+        public var candidates: UInt64 = 0
         public var phases: [UInt64] = []
         public init() {}
     }
@@ -52,7 +54,7 @@ public final class Extractor {
         var relations: [RelationCandidate] = []
         if times.phases.count < rules.phases.count { times.phases = Array(repeating: 0, count: rules.phases.count) }
         PhaseRunner(rules: rules).run(tokens: tokens, bytes: article.bytes, store: &store, relations: &relations,
-                                      scratch: scratch) { p in
+                                      scratch: scratch, prepared: { times.candidates += lap() }) { p in
             times.phases[p] += lap()
         }
         return Analysis(article: article, tokens: tokens, store: store, relations: relations)

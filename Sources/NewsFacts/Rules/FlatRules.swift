@@ -52,8 +52,8 @@ final class FlatRules: @unchecked Sendable {
     /// A slot is what a span test names: type * 2 + 1 for lookups of the type, type * 2 for
     /// rule annotations of it.
     ///
-    /// Required slots are those of the span tests every match of a rule must pass. Each has a
-    /// bit (shared beyond 64): `Needs.slots` holds a rule's, `startBits[slot]` those an
+    /// Required slots are those whose span tests, together, every match of a rule passes one
+    /// of (`addRequiredSpans`). Each has a bit (shared beyond 64): `Needs.slots` holds a rule's, `startBits[slot]` those an
     /// annotation of the slot satisfies (its own type's and its ancestors'). The matcher keeps,
     /// per token, the bits of the annotations starting from it to the sentence's end, and
     /// skips a rule lacking one.

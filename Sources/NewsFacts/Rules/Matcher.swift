@@ -111,11 +111,17 @@ final class Matcher {
 
     // MARK: a phase
 
+    /// Indexes the lookups and finds, for every phase at once, the rules each token can start;
+    /// call once, before the first phase.
+    func prepare(_ store: AnnotationStore) {
+        index(store)
+        collectCandidates(store)
+    }
+
     /// All longest matches of the phase's rules, before conflict resolution, ordered by start
     /// and then rule.
     func matches(_ p: Int, _ phase: CompiledPhase, _ dispatch: PhaseDispatch, _ store: AnnotationStore) -> [Match] {
-        index(store)
-        if pendingFirst.isEmpty { collectCandidates(store) }
+        index(store)   // the annotations of the phases before
         // (token, rule) pairs: from the tokens and lookups (found once for all phases), and
         // from the annotations of earlier phases and for rules that can start anywhere.
         var later = self.later   // reuse the buffer
@@ -158,7 +164,7 @@ final class Matcher {
 
     /// One pass over the tokens: which rules of which phases each token's key, lookups and
     /// class (shape and kind) can start. Rules whose words or lookups are missing from the
-    /// sentence are left out now (lookups are indexed by now).
+    /// token to the sentence's end are left out now (lookups are indexed by now).
     private func collectCandidates(_ store: AnnotationStore) {
         let g = rules.globalDispatch.lists, firstRule = rules.globalDispatch.firstRule
         var keys: UInt64 = 0

@@ -17,11 +17,14 @@ public struct RelationCandidate: Sendable {
 struct PhaseRunner {
     let rules: RuleSet
 
-    /// Runs every phase; `phaseDone(p)` is called after phase `p` (for timing). `scratch` is
-    /// the matcher's working memory, reused from article to article by one thread.
+    /// Runs every phase. For timing, `prepared()` is called once the candidates of all phases
+    /// are found, and `phaseDone(p)` after phase `p`. `scratch` is the matcher's working
+    /// memory, reused from article to article by one thread.
     func run(tokens: TokenTable, bytes: [UInt8], store: inout AnnotationStore, relations: inout [RelationCandidate],
-             scratch: MatchScratch, phaseDone: (Int) -> Void = { _ in }) {
+             scratch: MatchScratch, prepared: () -> Void = {}, phaseDone: (Int) -> Void = { _ in }) {
         let matcher = Matcher(rules: rules, tokens: tokens, bytes: bytes, scratch: scratch)
+        matcher.prepare(store)
+        prepared()
         var policy = ConflictPolicy(tokenCount: tokens.count, priority: rules.flat.priority)
         for (p, phase) in rules.phases.enumerated() {
             let found = matcher.matches(p, phase, rules.dispatch[p], store)
