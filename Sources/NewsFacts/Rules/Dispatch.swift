@@ -7,8 +7,7 @@
 /// running a rule's program.
 struct TokenBuckets: Sendable {
     /// Rules for key k: `keyRules[keyFirst[k]..<keyFirst[k+1]]`; likewise types, shape masks
-    /// and kinds. What a "rule" is (an index in a phase, or a packed phase and index) is up to
-    /// the owner.
+    /// and kinds. What a "rule" is (an index in a phase, or a rule id) is up to the owner.
     var keyFirst: [Int32] = []
     var keyRules: [Int32] = []
     var typeFirst: [Int32] = []
@@ -24,6 +23,14 @@ struct TokenBuckets: Sendable {
         var byType: [Int32: [Int32]] = [:]
         var byShape: [UInt16: [Int32]] = [:]
         var byKind: [Int32: [Int32]] = [:]
+
+        /// Adds every entry of `other`, each rule transformed by `tag`.
+        mutating func add(_ other: Maps, _ tag: (Int32) -> Int32) {
+            for (k, rules) in other.byKey { byKey[k, default: []] += rules.map(tag) }
+            for (t, rules) in other.byType { byType[t, default: []] += rules.map(tag) }
+            for (m, rules) in other.byShape { byShape[m, default: []] += rules.map(tag) }
+            for (k, rules) in other.byKind { byKind[k, default: []] += rules.map(tag) }
+        }
     }
 
     init() {}
@@ -39,21 +46,6 @@ struct TokenBuckets: Sendable {
         }
     }
 
-    /// Adds every entry to `maps`, each value transformed by `tag`.
-    func merge(into maps: inout Maps, _ tag: (Int32) -> Int32) {
-        func collect(_ first: [Int32], _ rules: [Int32], _ map: inout [Int32: [Int32]]) {
-            for i in 0..<(first.count - 1) where first[i] < first[i + 1] {
-                map[Int32(i), default: []] += rules[Int(first[i])..<Int(first[i + 1])].map(tag)
-            }
-        }
-        collect(keyFirst, keyRules, &maps.byKey)
-        collect(typeFirst, typeRules, &maps.byType)
-        collect(kindFirst, kindRules, &maps.byKind)
-        for (m, mask) in shapeMasks.enumerated() {
-            maps.byShape[mask, default: []] += shapeRules[Int(shapeFirst[m])..<Int(shapeFirst[m + 1])].map(tag)
-        }
-    }
-
     static func csr(_ map: [Int32: [Int32]], size: Int) -> ([Int32], [Int32]) {
         var first = [Int32](repeating: 0, count: size + 1)
         var rules: [Int32] = []
@@ -66,16 +58,21 @@ struct TokenBuckets: Sendable {
     }
 }
 
-/// One phase's dispatch: its rules (by index in the phase) in buckets, and those tried
-/// everywhere. The matcher reads `buckets.type…` for annotations made by earlier phases.
+/// One phase's dispatch: where its rules (by index in the phase) can start, and those tried
+/// everywhere. `GlobalDispatch` merges the starts of all phases for tokens and lookups; the
+/// matcher reads `typeFirst`/`typeRules` for annotations made by earlier phases.
 /// Read-only once built; a class, so passing it copies no arrays.
 final class PhaseDispatch: @unchecked Sendable {
     private(set) var anywhere: [Int32] = []
-    private(set) var buckets = TokenBuckets()
+    /// Where the phase's rules can start, by first key, type, shape mask and kind.
+    private(set) var starts = TokenBuckets.Maps()
+    /// The rules an annotation of type t starts: `typeRules[typeFirst[t]..<typeFirst[t+1]]`.
+    private(set) var typeFirst: [Int32] = []
+    private(set) var typeRules: [Int32] = []
 
     enum Bucket: Hashable { case key(Int32), type(Int32), shape(UInt16), kind(UInt8) }
 
-    init(phase: CompiledPhase, flat: FlatRules, keyCount: Int) {
+    init(phase: CompiledPhase, flat: FlatRules) {
         var maps = TokenBuckets.Maps()
         for (local, r) in phase.rules.enumerated() {
             let start = Int(flat.firstStart[r]), count = Int(flat.firstCount[r])
@@ -100,7 +97,8 @@ final class PhaseDispatch: @unchecked Sendable {
                 }
             }
         }
-        buckets = TokenBuckets(maps, keyCount: keyCount, typeCount: flat.typeCount)
+        starts = maps
+        (typeFirst, typeRules) = TokenBuckets.csr(maps.byType, size: flat.typeCount)
     }
 
     /// The buckets a first test can be found in, or nil when it can start anywhere.
@@ -182,9 +180,7 @@ struct GlobalDispatch: Sendable {
         for (p, phase) in compiled.enumerated() { for r in phase.rules { phaseOf[r] = Int32(p) } }
         largestPhase = compiled.map { $0.rules.count }.max() ?? 0
         var maps = TokenBuckets.Maps()
-        for (p, d) in phases.enumerated() {
-            d.buckets.merge(into: &maps) { Int32(firstRule[p]) + $0 }
-        }
+        for (p, d) in phases.enumerated() { maps.add(d.starts) { Int32(firstRule[p]) + $0 } }
         let b = TokenBuckets(maps, keyCount: keyCount, typeCount: typeCount)
         var matters = [UInt64](repeating: 0, count: keyCount / 64 + 1)
         for k in 0..<keyCount where b.keyFirst[k] < b.keyFirst[k + 1] || flat.keyBit[k] > 0 {

@@ -130,8 +130,8 @@ final class Matcher {
         defer { self.later = later }
         for a in store.items[store.leadingLookups...] {
             let t = Int(a.type)
-            for r in Int(dispatch.buckets.typeFirst[t])..<Int(dispatch.buckets.typeFirst[t + 1]) {
-                later.append(Int64(a.start) << 20 | Int64(dispatch.buckets.typeRules[r]))
+            for r in Int(dispatch.typeFirst[t])..<Int(dispatch.typeFirst[t + 1]) {
+                later.append(Int64(a.start) << 20 | Int64(dispatch.typeRules[r]))
             }
         }
         if !dispatch.anywhere.isEmpty {

@@ -109,7 +109,7 @@ public final class RuleSet: @unchecked Sendable {
         self.typeFacts = TypeFacts(types)
         let flat = FlatRules(predicates: predicates, rules: rules, types: types, keyCount: lexicon.count)
         self.flat = flat
-        let dispatch = phases.map { PhaseDispatch(phase: $0, flat: flat, keyCount: lexicon.count) }
+        let dispatch = phases.map { PhaseDispatch(phase: $0, flat: flat) }
         self.dispatch = dispatch
         self.globalDispatch = GlobalDispatch(dispatch, of: phases, flat: flat, keyCount: lexicon.count)
     }
