@@ -18,6 +18,20 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(t2.sentences.count, 1, "Corp. is suppressed: a known trade-off for names before a new sentence")
     }
 
+    func testTokensInsideAByteRange() {
+        let text = "Hà Nội, 10 December 2024 (VNS)"
+        let t = table(text)
+        func words(_ bytes: Range<Int>) -> [String] {
+            t.inside(bytes).map { String(decoding: Array(text.utf8)[t.byteRange($0)], as: UTF8.self) }
+        }
+        let date = text.utf8.count - "10 December 2024 (VNS)".utf8.count
+        XCTAssertEqual(words(date..<(date + 16)), ["10", "December", "2024"])
+        XCTAssertEqual(words(0..<2), [], "no token lies wholly inside part of a word")
+        XCTAssertEqual(words(0..<3), ["Hà"])
+        XCTAssertEqual(words(0..<text.utf8.count).count, t.count)
+        XCTAssertTrue(t.inside(text.utf8.count..<text.utf8.count).isEmpty)
+    }
+
     func testNumbersStayWhole() {
         XCTAssertEqual(tokens("1,954 members, 3.5 per cent and 100 per cent"),
                        ["1,954", "members", ",", "3.5", "per", "cent", "and", "100", "per", "cent"])

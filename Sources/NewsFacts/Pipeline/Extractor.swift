@@ -72,10 +72,10 @@ public final class Extractor {
         ]
         for (span, type, rule) in found {
             guard let span, let t = rules.types.id(type) else { continue }
-            let inside = (0..<tokens.count).filter { Int(tokens.start[$0]) >= span.lowerBound && Int(tokens.end[$0]) <= span.upperBound }
-            guard let first = inside.first, let last = inside.last else { continue }
+            let inside = tokens.inside(span)
+            guard !inside.isEmpty else { continue }
             let attrs = type == "published" ? [("value", article.text(span))] : []
-            store.add(type: t, tokens: first..<(last + 1), rule: rule, isLookup: false, attributes: attrs)
+            store.add(type: t, tokens: inside, rule: rule, isLookup: false, attributes: attrs)
         }
     }
 }

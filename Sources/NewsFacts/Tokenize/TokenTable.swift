@@ -56,4 +56,17 @@ public struct TokenTable: Sendable {
 
     /// Byte range covered by tokens `r` (non-empty).
     public func byteRange(_ r: Range<Int>) -> Range<Int> { Int(start[r.lowerBound])..<Int(end[r.upperBound - 1]) }
+
+    /// The tokens that lie wholly inside the byte range `bytes` (tokens are in text order,
+    /// so they are consecutive), found by binary search.
+    public func inside(_ bytes: Range<Int>) -> Range<Int> {
+        var (lo, hi) = (0, count)
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if Int(start[mid]) < bytes.lowerBound { lo = mid + 1 } else { hi = mid }
+        }
+        var last = lo
+        while last < count && Int(end[last]) <= bytes.upperBound { last += 1 }
+        return lo..<last
+    }
 }
