@@ -37,7 +37,8 @@ final class FlatRules: @unchecked Sendable {
         var arg: Int32 = 0
         /// Where the step goes on (for a split: the preferred branch).
         var next: Int32 = 0
-        /// A split's other branch.
+        /// A split's other branch. For a span test: the coverage bit that an annotation its
+        /// test can take must start with (`startBit`), or -1 when there is no single one.
         var other: Int32 = 0
     }
     private(set) var entry: [Int32] = []
@@ -224,9 +225,24 @@ final class FlatRules: @unchecked Sendable {
         case .split(let a, let b): return Step(op: .split, next: a, other: b)
         case .save(let slot, let next): return Step(op: .save, arg: slot, next: next)
         case .test(let n, let next):
-            if nodes[Int(n)].isSpan { return Step(op: .span, arg: n, next: next) }
+            if nodes[Int(n)].isSpan { return Step(op: .span, arg: n, next: next, other: startBit(Int(n))) }
             if fast[Int(n)] >= 0 { return Step(op: .token, arg: fast[Int(n)], next: next) }
             return Step(op: .tree, arg: n, next: next)
+        }
+    }
+
+    /// The coverage bit of the annotations one of which span test `n` needs to start at the
+    /// token it is tried at, or -1 when it has no single such bit (`A | B`). Most tokens start
+    /// no annotation a test can take, and the bit answers for them without collecting ends.
+    private func startBit(_ n: Int) -> Int32 {
+        let node = nodes[n]
+        switch node.op {
+        case .lookup, .annotation: return node.count
+        case .and:
+            // Every conjunct holds, so the first span test among them will do.
+            let spans = (Int(node.value)..<Int(node.value + node.count)).map { Int(children[$0]) }
+            return spans.first { nodes[$0].isSpan }.map(startBit) ?? -1
+        default: return -1
         }
     }
 

@@ -19,6 +19,12 @@ public final class MatchScratch {
     var startsFrom = ScratchBuffer<UInt64>(), keysFrom = ScratchBuffer<UInt64>(), startsAt = ScratchBuffer<UInt64>()
     var candidates = ScratchBuffer<Int64>(), pending = ScratchBuffer<Int64>()
     var triedAt = ScratchBuffer<Int32>(), ends = ScratchBuffer<Int32>(), changedSentences = ScratchBuffer<Int32>()
+    /// Arrays a matcher borrows for one article and gives back, so the next article's starts
+    /// with their capacity instead of growing them again: per phase, where its candidates
+    /// start; candidates from annotations; matches; capture slots.
+    private var arrays: Matcher.Arrays = ([], [], [], [])
+    /// The conflict policy's buffers, likewise.
+    var policy = ConflictPolicy()
 
     /// Working memory for `rules`' programs.
     init(for rules: RuleSet) {
@@ -38,6 +44,14 @@ public final class MatchScratch {
         shape.deallocate()
         kind.deallocate()
     }
+
+    /// The matcher's arrays, empty, with the capacity they grew to.
+    func borrowArrays() -> Matcher.Arrays {
+        defer { arrays = ([], [], [], []) }
+        return arrays
+    }
+
+    func giveBack(_ a: Matcher.Arrays) { arrays = a }
 
     /// A fresh stamp value: every (instruction, position) is unvisited again.
     func nextGeneration() -> UInt32 {

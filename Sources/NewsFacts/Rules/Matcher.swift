@@ -53,14 +53,17 @@ final class Matcher {
     /// in the phase), phase after phase (`pendingFirst[p]..<pendingFirst[p+1]`), each
     /// phase's in token order.
     private var pending: UnsafeMutablePointer<Int64>
-    private var pendingFirst: [Int] = []
+    private var pendingFirst: [Int]
     /// Candidates from annotations of earlier phases, kept for their buffer.
-    private var later: [Int64] = []
+    private var later: [Int64]
     /// The matches of the last phase, kept for their buffer, and their capture slots.
-    private var found: [Match] = []
-    private var capturePool: [Int32] = []
+    private var found: [Match]
+    private var capturePool: [Int32]
     /// Per rule of the current phase, the last token it was tried at.
     private var triedAt: UnsafeMutablePointer<Int32>
+
+    /// The arrays a matcher borrows from its scratch for one article.
+    typealias Arrays = (pendingFirst: [Int], later: [Int64], found: [Match], capturePool: [Int32])
 
     struct Match {
         var rule: Int32
@@ -107,7 +110,10 @@ final class Matcher {
         keysFrom.initialize(repeating: 0, count: n)
         pending = scratch.pending.reserve(0)
         triedAt = scratch.triedAt.reserve(rules.globalDispatch.largestPhase)
+        (pendingFirst, later, found, capturePool) = scratch.borrowArrays()
     }
+
+    deinit { scratch.giveBack((pendingFirst, later, found, capturePool)) }
 
     // MARK: a phase
 
@@ -195,14 +201,18 @@ final class Matcher {
         }
         scratch.candidates = all
         // Grouped by phase (a counting sort, so each phase's stay in token order).
-        var first = [Int](repeating: 0, count: rules.phases.count + 1)
+        var first = pendingFirst   // reuse the buffer
+        pendingFirst = []
+        first.removeAll(keepingCapacity: true)
+        first.append(contentsOf: repeatElement(0, count: rules.phases.count + 1))
         first.withUnsafeMutableBufferPointer { first in
             for c in all.elements { first[Int(g.phaseOf[Int(c >> 20)]) + 1] += 1 }
             for p in 0..<rules.phases.count { first[p + 1] += first[p] }
         }
         pending = scratch.pending.reserve(all.count)
-        var next = first
-        next.withUnsafeMutableBufferPointer { next in
+        // Where each phase's next candidate goes, on the stack (phases are few).
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: first.count) { next in
+            _ = next.initialize(from: first)
             for c in all.elements {
                 let r = Int(c >> 20), p = Int(g.phaseOf[r])
                 pending[next[p]] = Int64(c & 0xFFFFF) << 20 | Int64(r - firstRule[p])
@@ -350,7 +360,7 @@ final class Matcher {
                     guard Int(pos) < limit, holdsByTree(Int(step.arg), at: Int(pos)) else { break thread }
                     (pc, pos) = (step.next, pos &+ 1)
                 case .span:
-                    guard Int(pos) < limit else { break thread }
+                    guard Int(pos) < limit, step.other < 0 || startsAt(bit: Int(step.other), Int(pos)) else { break thread }
                     var ends = vm.ends
                     ends.removeAll()
                     collectEnds(Int(step.arg), at: Int(pos), limit: limit, store, into: &ends)
@@ -432,10 +442,11 @@ final class Matcher {
 
     /// Whether an annotation span test `node` may pass starts at token `i` (its coverage bit).
     @inline(__always)
-    private func startsAt(_ node: FlatRules.Node, _ i: Int) -> Bool {
-        let bit = Int(node.count)
-        return tokenStarts[i * words + bit >> 6] & (1 << UInt64(bit & 63)) != 0
-    }
+    private func startsAt(_ node: FlatRules.Node, _ i: Int) -> Bool { startsAt(bit: Int(node.count), i) }
+
+    /// Whether an annotation with coverage bit `bit` starts at token `i`.
+    @inline(__always)
+    private func startsAt(bit: Int, _ i: Int) -> Bool { tokenStarts[i * words + bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
 
     private func spanExists(_ n: Int, at i: Int, limit: Int, _ store: AnnotationStore) -> Bool {
         let node = t.nodes[n]

@@ -25,11 +25,13 @@ struct PhaseRunner {
         let matcher = Matcher(rules: rules, tokens: tokens, bytes: bytes, scratch: scratch)
         matcher.prepare(store)
         prepared()
-        var policy = ConflictPolicy(tokenCount: tokens.count, priority: rules.flat.priority)
+        var policy = scratch.policy   // borrowed for its buffers
+        scratch.policy = ConflictPolicy()
+        defer { scratch.policy = policy }
         for (p, phase) in rules.phases.enumerated() {
             let found = matcher.matches(p, phase, rules.dispatch[p], store)
             let earlier = Int32(store.items.count)   // a phase's values read earlier phases only
-            for x in policy.accepted(found, mode: phase.mode) {
+            for x in policy.accepted(found, mode: phase.mode, priority: rules.flat.priority, tokenCount: tokens.count) {
                 apply(found[x], matcher, tokens: tokens, bytes: bytes, store: &store, relations: &relations, earlier: earlier)
             }
             phaseDone(p)
@@ -101,26 +103,21 @@ struct PhaseRunner {
 }
 
 /// The conflict policy of a phase: which of its matches fire. Its buffers are reused from
-/// phase to phase.
+/// phase to phase and (through `MatchScratch`) from article to article.
 struct ConflictPolicy {
-    private let priority: [Int32]
     private var ranked: [UInt64] = []
     private var kept: [Int] = []
-    /// Tokens covered by a match kept so far (reset after each phase).
-    private var taken: [Bool]
-
-    init(tokenCount: Int, priority: [Int32]) {
-        self.priority = priority
-        taken = Array(repeating: false, count: tokenCount)
-    }
+    /// Tokens covered by a match kept so far: all false between calls.
+    private var taken: [Bool] = []
 
     /// Indexes of the matches (ordered by start, then rule) that fire, in that order. In
-    /// `appelt` mode: higher priority first, then the longer match, the earlier start, the rule
-    /// written first; a match overlapping one kept already is dropped.
-    mutating func accepted(_ matches: [Matcher.Match], mode: PhaseAST.Mode) -> [Int] {
+    /// `appelt` mode: higher priority (`priority[rule]`) first, then the longer match, the
+    /// earlier start, the rule written first; a match overlapping one kept already is dropped.
+    mutating func accepted(_ matches: [Matcher.Match], mode: PhaseAST.Mode, priority: [Int32], tokenCount: Int) -> [Int] {
         kept.removeAll(keepingCapacity: true)
         kept.append(contentsOf: matches.indices)
         guard mode == .appelt, matches.count > 1 else { return kept }
+        if taken.count < tokenCount { taken.append(contentsOf: repeatElement(false, count: tokenCount - taken.count)) }
         precondition(matches.count <= Self.indexMask, "too many matches in one phase")
         ranked.removeAll(keepingCapacity: true)
         for (x, m) in matches.enumerated() {
