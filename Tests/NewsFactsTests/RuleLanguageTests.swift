@@ -81,6 +81,27 @@ final class RuleLanguageTests: XCTestCase {
         XCTAssertEqual(texts(r, "yw"), ["y w", "y z z w"])
     }
 
+    func testStepsGoStraightToWhereTheirJumpsLand() throws {
+        let rules = try load("""
+        phase p
+        rule loops
+          match (a: "alpha" | "beta" [shape=cap]) ("x" | "y")* (b: "z"+)
+          make hit from b label=a
+        """)
+        let steps = (0..<rules.flat.steps.count).map { rules.flat.steps[$0] }
+        XCTAssertTrue(steps.contains { $0.op == .jump }, "the program has jumps to thread")
+        for s in steps where s.op != .match && s.op != .jump {
+            XCTAssertNotEqual(steps[Int(s.next)].op, .jump)
+            if s.op == .split { XCTAssertNotEqual(steps[Int(s.other)].op, .jump) }
+        }
+        XCTAssertTrue([0, 1].contains(FlatRules.landing(0, [.init(op: .jump, next: 1), .init(op: .jump, next: 0)])),
+                      "a loop of jumps alone ends")
+        let a = try Extractor(rules: rules).analyse(Fixture.article("beta Lan x y x z z. alpha z. alpha q z."))
+        let hits = a.store.items.filter { !$0.isLookup }
+        XCTAssertEqual(hits.map { a.store.attribute("label", of: $0) ?? "" }, ["beta Lan", "alpha"])
+        XCTAssertEqual(hits.map { a.article.text(a.tokens.byteRange(Int($0.start)..<Int($0.end))) }, ["z z", "z"])
+    }
+
     func testOneTokenAlternativesKeepTheirPlaceAmongOthers() throws {
         // Adjacent one-token alternatives are matched as one test; a multi-token literal and a
         // gazetteer span between them keep their order and captures.

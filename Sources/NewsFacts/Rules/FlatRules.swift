@@ -212,7 +212,8 @@ final class FlatRules: @unchecked Sendable {
             conjunctions.append(c)
             fast.append(Int32(conjunctions.count - 1))
         }
-        steps = code.map(step)
+        steps = Self.threadJumps(code.map(step))
+        entry = entry.map { Self.landing($0, steps) }
         raiseMasks = Self.ancestorMasks(bitOf, words: coverWords, isA: isA, typeCount: typeCount)
         startBits = Self.ancestorMasks(requiredBit, words: 1, isA: isA, typeCount: typeCount)
         freeze()
@@ -229,6 +230,29 @@ final class FlatRules: @unchecked Sendable {
             if fast[Int(n)] >= 0 { return Step(op: .token, arg: fast[Int(n)], next: next) }
             return Step(op: .tree, arg: n, next: next)
         }
+    }
+
+    /// `steps` with every jump target followed to where it lands: a loop's last test goes
+    /// straight back to its split, an alternative straight to what follows the group, and
+    /// a split sees the test its branch starts with. The jumps stay, unreached.
+    static func threadJumps(_ steps: [Step]) -> [Step] {
+        steps.map { s in
+            var s = s
+            switch s.op {
+            case .match: break
+            case .split: (s.next, s.other) = (landing(s.next, steps), landing(s.other, steps))
+            case .jump, .save, .token, .tree, .span: s.next = landing(s.next, steps)
+            }
+            return s
+        }
+    }
+
+    /// Where a run that reaches step `pc` goes on after its jumps (at most `steps.count`
+    /// of them, so a loop of jumps alone ends too).
+    static func landing(_ pc: Int32, _ steps: [Step]) -> Int32 {
+        var (pc, hops) = (pc, 0)
+        while steps[Int(pc)].op == .jump && hops < steps.count { (pc, hops) = (steps[Int(pc)].next, hops + 1) }
+        return pc
     }
 
     /// The coverage bit of the annotations one of which span test `n` needs to start at the

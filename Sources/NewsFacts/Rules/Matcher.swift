@@ -328,12 +328,18 @@ final class Matcher {
         var (pc, pos, caps) = (t.entry[Int(rule)], Int32(start), Int32(-1))
         while true {
             thread: while true {
+                let step = steps[Int(pc)]
+                if step.op == .save {
+                    // Not stamped: a second arrival is stopped at the step after it.
+                    caps = vm.save(step.arg, pos, after: caps)
+                    pc = step.next
+                    continue thread
+                }
                 let offset = Int(pos) &- start
                 guard offset <= window else { break thread }
                 let stamp = offset &* width &+ (Int(pc) &- base)
                 if stamps[stamp] == generation { break thread }
                 stamps[stamp] = generation
-                let step = steps[Int(pc)]
                 switch step.op {
                 case .match:
                     if pos > bestEnd && Int(pos) > start { bestEnd = pos; bestCaps = caps }
@@ -351,8 +357,7 @@ final class Matcher {
                     stack.append((step.other, pos, caps))
                     pc = step.next
                 case .save:
-                    caps = vm.save(step.arg, pos, after: caps)
-                    pc = step.next
+                    preconditionFailure("saves are taken before the stamp")
                 case .token:
                     guard Int(pos) < limit, conjunctionHolds(Int(step.arg), at: Int(pos)) else { break thread }
                     (pc, pos) = (step.next, pos &+ 1)
