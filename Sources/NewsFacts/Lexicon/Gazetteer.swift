@@ -106,19 +106,22 @@ public struct Gazetteer: Sendable {
         // The first steps and the walk's findings go to buffers allocated once per article:
         // not an array made through the runtime's generic path (about 900 instructions), nor
         // one emptied and grown at each token.
+        var lookups = ScratchBuffer<Annotation>()   // a raw buffer: no uniqueness check per append
+        defer { lookups.deallocate() }
         withUnsafeTemporaryAllocation(of: RootStep.self, capacity: tokens.count) { starts in
             withUnsafeTemporaryAllocation(of: Found.self, capacity: typeLimit) { found in
                 tokens.key.withUnsafeBufferPointer { keys in
                     rootSteps(keys, into: starts)
-                    walk(keys, starts, found, &store)
+                    walk(keys, starts, found, &lookups)
                 }
             }
         }
+        store.addLookups(lookups.elements) { entryAttributes[Int($0)] }
     }
 
-    /// Adds the lookups starting at each token, given the tokens' first steps.
+    /// Finds the lookups starting at each token, given the tokens' first steps.
     private func walk(_ keys: UnsafeBufferPointer<Int32>, _ starts: UnsafeMutableBufferPointer<RootStep>,
-                      _ found: UnsafeMutableBufferPointer<Found>, _ store: inout AnnotationStore) {
+                      _ found: UnsafeMutableBufferPointer<Found>, _ lookups: inout ScratchBuffer<Annotation>) {
         for i in 0..<keys.count {
             let start = starts[i]
             guard start.node >= 0 else { continue }
@@ -126,10 +129,10 @@ public struct Gazetteer: Sendable {
                 // The common case (a function word, a given name): one token, no longer
                 // entry to look for, and one entry per type at a node.
                 if start.info.firstEntry < 0 { continue }
-                add(start.info.firstEntry, start.entry, i..<i + 1, &store)
+                add(start.info.firstEntry, start.entry, i..<i + 1, &lookups)
                 var e = start.entry.next
                 while e >= 0 {
-                    add(e, entries[Int(e)], i..<i + 1, &store)
+                    add(e, entries[Int(e)], i..<i + 1, &lookups)
                     e = entries[Int(e)].next
                 }
                 continue
@@ -144,7 +147,7 @@ public struct Gazetteer: Sendable {
                 node = next
                 end += 1
             }
-            for f in found[..<count] { add(f.entry, entries[Int(f.entry)], i..<f.end, &store) }
+            for f in found[..<count] { add(f.entry, entries[Int(f.entry)], i..<f.end, &lookups) }
         }
     }
 
@@ -175,16 +178,12 @@ public struct Gazetteer: Sendable {
         }
     }
 
-    /// Not inlined: inlined into the walk's loops, the store's appends had their uniqueness
-    /// checks copied ahead of every loop over the findings (eight calls per multi-token walk).
-    @inline(never)
-    private func add(_ entry: Int32, _ e: EntryLink, _ tokens: Range<Int>, _ store: inout AnnotationStore) {
-        if e.hasAttributes {
-            store.add(type: e.type, tokens: tokens, rule: -1, isLookup: true, attributes: entryAttributes[Int(entry)])
-        } else {
-            // No attribute array made, so none retained and released per annotation.
-            store.add(type: e.type, tokens: tokens, rule: -1, isLookup: true)
-        }
+    /// A lookup of `entry`, its attributes given by the entry's id (read when the lookups go
+    /// into the store, so none is retained and released here).
+    @inline(__always)
+    private func add(_ entry: Int32, _ e: EntryLink, _ tokens: Range<Int>, _ lookups: inout ScratchBuffer<Annotation>) {
+        lookups.append(Annotation(type: e.type, start: Int32(tokens.lowerBound), end: Int32(tokens.upperBound),
+                                  rule: -1, attributes: e.hasAttributes ? entry : -1, isLookup: true))
     }
 
     /// An entry found on a walk: the longest of its type so far.

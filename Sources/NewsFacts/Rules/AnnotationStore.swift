@@ -56,6 +56,35 @@ public struct AnnotationStore: Sendable {
         return id
     }
 
+    /// Adds lookups in one go: the same as `add(type:tokens:rule: -1, isLookup: true,
+    /// attributes:)` for each of `found` in turn, whose `attributes` field holds an id that
+    /// `lists` turns into the lookup's attributes (or -1 for none). One append per column
+    /// instead of one per lookup (a news article has one or two lookups a token).
+    public mutating func addLookups(_ found: UnsafeBufferPointer<Annotation>, attributes lists: (Int32) -> [(String, String)]) {
+        let first = items.count
+        if leadingLookups == first { leadingLookups += found.count }
+        items.append(contentsOf: found)
+        nextAt.append(contentsOf: repeatElement(-1, count: found.count))
+        for id in first..<items.count where items[id].attributes >= 0 {
+            let list = lists(items[id].attributes)
+            items[id].attributes = list.isEmpty ? -1 : Int32(attributes.count)
+            if !list.isEmpty { attributes.append(list) }
+        }
+        items.withUnsafeBufferPointer { items in
+            heads.withUnsafeMutableBufferPointer { heads in
+                nextAt.withUnsafeMutableBufferPointer { nextAt in
+                    for id in first..<items.count {
+                        let t = Int(items[id].start), last = heads[t].last
+                        if last < 0 { heads[t] = Head(first: Int32(id), last: Int32(id)) } else {
+                            nextAt[Int(last)] = Int32(id)
+                            heads[t].last = Int32(id)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// The first annotation starting at token `t` (-1: none); `nextAt` links the others.
     @inline(__always)
     func first(at t: Int) -> Int32 { t < heads.count ? heads[t].first : -1 }
