@@ -132,7 +132,7 @@ final class Matcher {
         // from the annotations of earlier phases and for rules that can start anywhere.
         var later = self.later   // reuse the buffer
         self.later = []
-        later.removeAll(keepingCapacity: true)
+        later.clearKeepingCapacity()
         defer { self.later = later }
         for a in store.items[store.leadingLookups...] {
             let t = Int(a.type)
@@ -147,8 +147,8 @@ final class Matcher {
         triedAt.initialize(repeating: -1, count: phase.rules.count)
         var out = found   // reuse the buffer of the last phase's matches
         found = []
-        out.removeAll(keepingCapacity: true)
-        capturePool.removeAll(keepingCapacity: true)
+        out.clearKeepingCapacity()
+        capturePool.clearKeepingCapacity()
         var x = pendingFirst[p], y = 0
         let earlyEnd = pendingFirst[p + 1]
         while x < earlyEnd || y < later.count {
@@ -203,7 +203,7 @@ final class Matcher {
         // Grouped by phase (a counting sort, so each phase's stay in token order).
         var first = pendingFirst   // reuse the buffer
         pendingFirst = []
-        first.removeAll(keepingCapacity: true)
+        first.clearKeepingCapacity()
         first.append(contentsOf: repeatElement(0, count: rules.phases.count + 1))
         first.withUnsafeMutableBufferPointer { first in
             for c in all.elements { first[Int(g.phaseOf[Int(c >> 20)]) + 1] += 1 }

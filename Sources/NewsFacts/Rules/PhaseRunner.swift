@@ -114,17 +114,17 @@ struct ConflictPolicy {
     /// `appelt` mode: higher priority (`priority[rule]`) first, then the longer match, the
     /// earlier start, the rule written first; a match overlapping one kept already is dropped.
     mutating func accepted(_ matches: [Matcher.Match], mode: PhaseAST.Mode, priority: [Int32], tokenCount: Int) -> [Int] {
-        kept.removeAll(keepingCapacity: true)
+        kept.clearKeepingCapacity()
         kept.append(contentsOf: matches.indices)
         guard mode == .appelt, matches.count > 1 else { return kept }
         if taken.count < tokenCount { taken.append(contentsOf: repeatElement(false, count: tokenCount - taken.count)) }
         precondition(matches.count <= Self.indexMask, "too many matches in one phase")
-        ranked.removeAll(keepingCapacity: true)
+        ranked.clearKeepingCapacity()
         for (x, m) in matches.enumerated() {
             ranked.append(Self.rank(priority: priority[Int(m.rule)], length: m.end - m.start, index: x))
         }
         ranked.sort()
-        kept.removeAll(keepingCapacity: true)
+        kept.clearKeepingCapacity()
         for key in ranked {
             let x = Int(key & UInt64(Self.indexMask))
             let span = Int(matches[x].start)..<Int(matches[x].end)
