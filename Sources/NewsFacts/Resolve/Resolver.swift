@@ -295,7 +295,7 @@ public struct Resolver {
             }
             let id = out.count
             let foldedName = folded.map(names.string) ?? TextIDs.foldedString(a.article.bytes, bytes)
-            out.append(ArticleRecord.Entity(id: "E\(id + 1)", type: c.root.name, subtype: subtype(a, c), name: mention.text,
+            out.append(ArticleRecord.Entity(id: Self.entityID(id + 1), type: c.root.name, subtype: subtype(a, c), name: mention.text,
                                             folded: foldedName, value: value, unit: unit, partOf: nil, mentions: [mention]))
             nameLength.append(end - start)
             if let key { byName[c.root.rawValue][key] = id }
@@ -306,6 +306,23 @@ public struct Resolver {
             chosen[i].name = folded ?? -1
         }
         return out
+    }
+
+    /// "E" and `n`: an entity id. Written as a small string's bytes: interpolation went
+    /// through `description` and an append for every entity.
+    static func entityID(_ n: Int) -> String {
+        guard n >= 0 && n < 10_000_000_000_000 else { return "E\(n)" }
+        return String(unsafeUninitializedCapacity: 15) { out in
+            var count = 2, rest = n
+            while rest >= 10 { count += 1; rest /= 10 }
+            out[0] = UInt8(ascii: "E")
+            rest = n
+            for i in stride(from: count - 1, to: 0, by: -1) {
+                out[i] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            return count
+        }
     }
 
     /// `subtype` attribute, else the type below the root ("place.district" → "district").
