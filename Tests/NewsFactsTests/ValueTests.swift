@@ -32,4 +32,22 @@ final class ValueTests: XCTestCase {
         XCTAssertEqual(FigureValue.resolve(["word": "20", "unit": "banks"]).1, "banks")
         XCTAssertEqual(FigureValue.parse("1.234.567"), 1234567)
     }
+
+    /// Numbers read from bytes must be the very doubles `Double(String)` reads.
+    func testFigureNumbersReadAsDoubleDoes() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789.,-e ")
+        for _ in 0..<20_000 {
+            let n = Int.random(in: 1...18, using: &generator)
+            // Mostly digits and points, sometimes signs, exponents, spaces.
+            let text = String((0..<n).map { _ in
+                alphabet[Int.random(in: 0..<(Int.random(in: 0..<5, using: &generator) == 0 ? alphabet.count : 11), using: &generator)]
+            })
+            XCTAssertEqual(FigureValue.double(text)?.bitPattern, Double(text)?.bitPattern, text)
+            let plain = text.filter { $0 != "," }
+            let dots = text.filter { $0 == "." }.count
+            let expected = Double(dots >= 2 ? plain.filter { $0 != "." } : plain)
+            XCTAssertEqual(FigureValue.parse(text)?.bitPattern, expected?.bitPattern, text)
+        }
+    }
 }
