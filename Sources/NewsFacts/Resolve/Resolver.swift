@@ -282,11 +282,12 @@ public struct Resolver {
             if c.root == .person, target == nil, c.tokens.count == 1 {
                 target = personByLast[folded!]
             }
+            let foldsToItself = TextIDs.foldsToItself(a.article.bytes, bytes)
             if let t = target, let folded {
                 out[t].mentions.append(mention)
                 if end - start > nameLength[t] {
                     out[t].name = mention.text
-                    out[t].folded = names.string(folded)
+                    out[t].folded = foldsToItself ? mention.text : names.string(folded)
                     nameLength[t] = end - start
                 }
                 chosen[i].entity = t
@@ -294,7 +295,7 @@ public struct Resolver {
                 continue
             }
             let id = out.count
-            let foldedName = folded.map(names.string) ?? TextIDs.foldedString(a.article.bytes, bytes)
+            let foldedName = foldsToItself ? mention.text : folded.map(names.string) ?? TextIDs.foldedString(a.article.bytes, bytes)
             out.append(ArticleRecord.Entity(id: Self.entityID(id + 1), type: c.root.name, subtype: subtype(a, c), name: mention.text,
                                             folded: foldedName, value: value, unit: unit, partOf: nil, mentions: [mention]))
             nameLength.append(end - start)
@@ -308,9 +309,16 @@ public struct Resolver {
         return out
     }
 
-    /// "E" and `n`: an entity id. Written as a small string's bytes: interpolation went
-    /// through `description` and an append for every entity.
+    /// "E" and `n`: an entity id. The first ids are made once, as most articles have fewer
+    /// entities; interpolation went through `description` and an append for every entity.
     static func entityID(_ n: Int) -> String {
+        n >= 0 && n < firstEntityIDs.count ? firstEntityIDs[n] : makeEntityID(n)
+    }
+
+    private static let firstEntityIDs = (0..<128).map(makeEntityID)
+
+    /// "E" and `n`, written as a small string's bytes.
+    private static func makeEntityID(_ n: Int) -> String {
         guard n >= 0 && n < 10_000_000_000_000 else { return "E\(n)" }
         return String(unsafeUninitializedCapacity: 15) { out in
             var count = 2, rest = n
