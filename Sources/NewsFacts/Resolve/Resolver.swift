@@ -45,12 +45,10 @@ public struct Resolver {
         let offsets = OffsetMap(a.article.bytes)
         let facts = rules.typeFacts
         var names = TextIDs()
-        var (chosen, covered) = choose(a, facts)
-        let short = shortNames(a, chosen, covered, facts, &names)
-        for c in short { covered[c.tokens.lowerBound] = true }
-        chosen += short
-        chosen += aliases(a, chosen, covered, &names)
-        chosen = inTextOrder(chosen, tokenCount: a.tokens.count)
+        var (chosen, owner) = choose(a, facts)
+        add(shortNames(a, chosen, owner, facts, &names), to: &chosen, &owner)
+        add(aliases(a, chosen, owner, &names), to: &chosen, &owner)
+        chosen = inTextOrder(chosen, owner)
         var record = ArticleRecord(article: meta(a.article, offsets))
         record.entities = entities(a, &chosen, offsets, &names)
         record.relations = RelationBuilder(rules: rules).relations(a, chosen, &record.entities, offsets, &names)
@@ -69,8 +67,9 @@ public struct Resolver {
 
     /// Rule annotations of the output types; where they overlap, the longer one wins, then
     /// the one from the higher-priority rule, then the later one (later phases refine).
-    /// Returns them in that order of preference, and which tokens they cover.
-    func choose(_ a: Extractor.Analysis, _ facts: TypeFacts) -> (chosen: [Chosen], covered: [Bool]) {
+    /// Returns them in that order of preference, and per token the index of the one covering
+    /// it (-1: none).
+    func choose(_ a: Extractor.Analysis, _ facts: TypeFacts) -> (chosen: [Chosen], owner: [Int32]) {
         let items = a.store.items
         var candidates: [Candidate] = []
         candidates.reserveCapacity(items.count - a.store.leadingLookups)
@@ -81,27 +80,39 @@ public struct Resolver {
             candidates.append(Candidate(ann.end - ann.start, priority, i))
         }
         Candidate.sort(&candidates)
-        var taken = [Bool](repeating: false, count: a.tokens.count)
+        var owner = [Int32](repeating: -1, count: a.tokens.count)
         var out: [Chosen] = []
         out.reserveCapacity(candidates.count)
         for candidate in candidates {
             let ann = items[candidate.index]
             let span = Int(ann.start)..<Int(ann.end)
-            if span.contains(where: { taken[$0] }) { continue }
-            for t in span { taken[t] = true }
+            if span.contains(where: { owner[$0] >= 0 }) { continue }
+            for t in span { owner[t] = Int32(out.count) }
             out.append(Chosen(tokens: span, root: facts.root(ann.type)!, type: ann.type, attributes: ann.attributes, rule: ann.rule))
         }
-        return (out, taken)
+        return (out, owner)
     }
 
-    /// Mentions in text order. They do not overlap, so each starts at a token of its own,
-    /// and a pass over the tokens orders them without a sort.
-    func inTextOrder(_ chosen: [Chosen], tokenCount: Int) -> [Chosen] {
-        var startingAt = [Int32](repeating: -1, count: tokenCount)
-        for (k, c) in chosen.enumerated() { startingAt[c.tokens.lowerBound] = Int32(k) }
+    /// Adds one-token mentions of uncovered tokens (short names, aliases) to `chosen`.
+    func add(_ more: [Chosen], to chosen: inout [Chosen], _ owner: inout [Int32]) {
+        for c in more {
+            owner[c.tokens.lowerBound] = Int32(chosen.count)
+            chosen.append(c)
+        }
+    }
+
+    /// Mentions in text order. They do not overlap, so a walk over the tokens, from each
+    /// mention to the end of its tokens, orders them without a sort.
+    func inTextOrder(_ chosen: [Chosen], _ owner: [Int32]) -> [Chosen] {
         var out: [Chosen] = []
         out.reserveCapacity(chosen.count)
-        for k in startingAt where k >= 0 { out.append(chosen[Int(k)]) }
+        var t = 0
+        while t < owner.count {
+            let k = owner[t]
+            if k < 0 { t += 1; continue }
+            out.append(chosen[Int(k)])
+            t = chosen[Int(k)].tokens.upperBound
+        }
         return out
     }
 
@@ -163,7 +174,7 @@ public struct Resolver {
     /// Later mentions of a person by the last word of the full name ("Trọng" for
     /// "Nguyễn Văn Trọng"), or by a first word that is a given name and no family name
     /// ("Gloria" for "Gloria Steinem"), where no other mention covers that word.
-    func shortNames(_ a: Extractor.Analysis, _ chosen: [Chosen], _ covered: [Bool], _ facts: TypeFacts,
+    func shortNames(_ a: Extractor.Analysis, _ chosen: [Chosen], _ owner: [Int32], _ facts: TypeFacts,
                     _ names: inout TextIDs) -> [Chosen] {
         var fullNameAt = TextIDMap()   // folded short name → first token of the full name
         var firstBytes = [Bool](repeating: false, count: 256)   // of the folded short names
@@ -191,12 +202,12 @@ public struct Resolver {
         }
         let shape = a.tokens.shape, starts = a.tokens.start, bytes = a.article.bytes
         var out: [Chosen] = []
-        for t in 0..<a.tokens.count where shape[t].contains(.capitalised) && !covered[t] && mayStart[Int(bytes[Int(starts[t])])] {
+        for t in 0..<a.tokens.count where shape[t].contains(.capitalised) && owner[t] < 0 && mayStart[Int(bytes[Int(starts[t])])] {
             guard let w = word(a, t, &names, add: false), let first = fullNameAt[w], first < t else { continue }
             // Not glued into a longer capitalised name ("Trọng-based", "Trọng Group").
             if t + 1 < a.tokens.count, shape[t + 1].contains(.capitalised), a.tokens.sentence[t + 1] == a.tokens.sentence[t] { continue }
             if t > 0, shape[t - 1].contains(.capitalised), !shape[t].contains(.sentenceStart),
-               !covered[t - 1], a.tokens.kind[t - 1] == .word { continue }
+               owner[t - 1] < 0, a.tokens.kind[t - 1] == .word { continue }
             out.append(Chosen(tokens: t..<(t + 1), root: .person, type: facts.person, attributes: -1, rule: Self.shortNameRule))
         }
         return out
@@ -204,7 +215,7 @@ public struct Resolver {
 
     /// Later bare uses of an organisation's acronym ("HCDC" after "Center for Disease Control
     /// (HCDC)", or any one-word all-capitals organisation mention) where nothing else covers them.
-    func aliases(_ a: Extractor.Analysis, _ chosen: [Chosen], _ covered: [Bool], _ names: inout TextIDs) -> [Chosen] {
+    func aliases(_ a: Extractor.Analysis, _ chosen: [Chosen], _ owner: [Int32], _ names: inout TextIDs) -> [Chosen] {
         var known = TextIDMap()   // acronym as written → the last mention of it in `chosen`
         var any = false
         for (k, c) in chosen.enumerated() where c.root == .organization && c.tokens.count == 1
@@ -214,7 +225,7 @@ public struct Resolver {
         }
         guard any else { return [] }
         var out: [Chosen] = []
-        for t in 0..<a.tokens.count where a.tokens.shape[t].contains(.allCaps) && !covered[t] {
+        for t in 0..<a.tokens.count where a.tokens.shape[t].contains(.allCaps) && owner[t] < 0 {
             guard let w = names.written(a.article.bytes, a.tokens.byteRange(t), add: false), let k = known[w] else { continue }
             out.append(Chosen(tokens: t..<(t + 1), root: .organization, type: chosen[k].type, attributes: chosen[k].attributes,
                               rule: Self.aliasRule))

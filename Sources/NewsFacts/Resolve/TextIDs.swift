@@ -9,7 +9,7 @@
 /// diacritics. `TextIDMap` keeps a value per id.
 struct TextIDs {
     /// The texts, then room: text i is `pool[starts[i]..<starts[i + 1]]`.
-    private var pool = [UInt8](repeating: 0, count: 4096)
+    private var pool = [UInt8](unsafeUninitializedCapacity: 4096) { $1 = 4096 }   // bytes need no zeroing
     private var starts: [Int32] = [0]
     private var hashes: [UInt64] = []
     /// Open addressing: id + 1 per slot, 0 for an empty one; the count is a power of two.
