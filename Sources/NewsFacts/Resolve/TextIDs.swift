@@ -96,10 +96,11 @@ struct TextIDs {
         return find(count: n, add: add)
     }
 
-    /// Calls `write` with the pool's end, where at least `count` bytes are free.
+    /// Calls `write` with the pool's end, where at least `count` bytes are free, and eight
+    /// more, so that `hash` can read whole words.
     private mutating func withRoom(_ count: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int) -> Int {
         let end = Int(starts[starts.count - 1])
-        if pool.count - end < count { pool += repeatElement(0, count: max(count, pool.count)) }
+        if pool.count - end < count + 8 { pool += repeatElement(0, count: max(count + 8, pool.count)) }
         return pool.withUnsafeMutableBufferPointer { write($0.baseAddress! + end) }
     }
 
@@ -109,7 +110,7 @@ struct TextIDs {
         let start = Int(starts[starts.count - 1])
         let (h, slot, found) = pool.withUnsafeBufferPointer { pool in
             let text = UnsafeBufferPointer(rebasing: pool[start..<(start + count)])
-            let h = Lexicon.hash(text)
+            let h = Self.hash(text)
             let mask = slots.count - 1
             var i = Int(truncatingIfNeeded: h) & mask
             while slots[i] != 0 {
@@ -129,6 +130,22 @@ struct TextIDs {
         slots[slot] = id + 1
         if hashes.count * 2 > slots.count { grow() }
         return id
+    }
+
+    /// A hash of `text`, read a word at a time, the last word masked to the text: the pool
+    /// has eight bytes of room past a text being looked up.
+    private static func hash(_ text: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        let raw = UnsafeRawPointer(text.baseAddress!)
+        var h = 0xcbf2_9ce4_8422_2325 ^ UInt64(text.count)
+        var i = 0
+        while i < text.count {
+            var w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self).littleEndian
+            if text.count - i < 8 { w &= (1 << (8 * UInt64(text.count - i))) - 1 }
+            let x = (h ^ w) &* 0x9E37_79B9_7F4A_7C15
+            h = x ^ x >> 29
+            i += 8
+        }
+        return h
     }
 
     /// Whether `count` bytes at `a` and at `b` are the same, compared a word at a time.
