@@ -20,6 +20,19 @@ final class ValueTests: XCTestCase {
         XCTAssertNil(DateValue.resolve(["relative": "today"], published: nil), "relative dates need an anchor")
     }
 
+    /// Dates written as bytes read as the padded parts did.
+    func testISODatesAsPaddedParts() {
+        for y in [-12, -1, 0, 7, 99, 999, 2024, 9999, 10000, 123456] {
+            XCTAssertEqual(DateValue.iso(y), DateValue.format4(y))
+            for m in [0, 1, 9, 10, 12, 99, 100] {
+                XCTAssertEqual(DateValue.iso(y, m), "\(DateValue.format4(y))-\(DateValue.two(m))")
+                for d in [1, 9, 10, 31, 100] {
+                    XCTAssertEqual(DateValue.iso(y, m, d), "\(DateValue.format4(y))-\(DateValue.two(m))-\(DateValue.two(d))")
+                }
+            }
+        }
+    }
+
     func testCivilDateArithmetic() {
         XCTAssertEqual(CivilDate(iso: "2024-03-01")!.adding(days: -1).iso, "2024-02-29")
         XCTAssertEqual(CivilDate(iso: "2024-12-10")!.weekday, 2)

@@ -49,6 +49,16 @@ struct TextIDs {
         return rest < 0 ? rest : i + rest
     }
 
+    /// The first byte of the folded form of `text`, from its first code point alone; nil when
+    /// that code point folds to nothing (the byte then comes from a later one) or `text` is empty.
+    static func foldedFirstByte(_ text: UnsafeBufferPointer<UInt8>) -> UInt8? {
+        guard let b = text.first else { return nil }
+        if b < 0x80 { return b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+        let (cp, _) = UTF8Scan.decode(text, at: 0)
+        guard let folded = FoldTable.shared.folded(cp) else { return b }
+        return folded.first
+    }
+
     /// Whether folding leaves `bytes[range]` as it is: ASCII without capitals. Then the text
     /// as written serves as its folded form, and no other `String` is made.
     static func foldsToItself(_ bytes: [UInt8], _ range: Range<Int>) -> Bool {
