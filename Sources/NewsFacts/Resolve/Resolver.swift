@@ -57,12 +57,26 @@ public struct Resolver {
     }
 
     func meta(_ article: Article, _ offsets: OffsetMap) -> ArticleRecord.Meta {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in article.bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        let hex = String(h, radix: 16)
-        return ArticleRecord.Meta(id: String(repeating: "0", count: 16 - hex.count) + hex, source: article.source,
+        let h = Self.fnv1a(article.bytes)
+        // Sixteen hex digits, written as bytes (formatting and padding made three strings).
+        let hex = String(unsafeUninitializedCapacity: 16) { out in
+            for i in 0..<16 {
+                let digit = UInt8(truncatingIfNeeded: h >> (60 - 4 * UInt64(i))) & 0xF
+                out[i] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
+            }
+            return 16
+        }
+        return ArticleRecord.Meta(id: hex, source: article.source,
                                   published: article.published, dateline: article.dateline, title: article.title,
                                   chars: offsets.codePointCount)
+    }
+
+    /// The FNV-1a hash of `bytes`: the article id. A function of its own, so that the hash
+    /// stays in a register (a closure that reads it kept it in memory).
+    static func fnv1a(_ bytes: [UInt8]) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return h
     }
 
     /// Rule annotations of the output types; where they overlap, the longer one wins, then
@@ -225,10 +239,15 @@ public struct Resolver {
         }
         guard any else { return [] }
         var out: [Chosen] = []
-        for t in 0..<a.tokens.count where a.tokens.shape[t].contains(.allCaps) && owner[t] < 0 {
-            guard let w = names.written(a.article.bytes, a.tokens.byteRange(t), add: false), let k = known[w] else { continue }
-            out.append(Chosen(tokens: t..<(t + 1), root: .organization, type: chosen[k].type, attributes: chosen[k].attributes,
-                              rule: Self.aliasRule))
+        a.tokens.shape.withUnsafeBufferPointer { shape in
+            var t = TokenScan.next(.allCaps, in: shape, from: 0)
+            while t < shape.count {
+                defer { t = TokenScan.next(.allCaps, in: shape, from: t + 1) }
+                guard owner[t] < 0, let w = names.written(a.article.bytes, a.tokens.byteRange(t), add: false),
+                      let k = known[w] else { continue }
+                out.append(Chosen(tokens: t..<(t + 1), root: .organization, type: chosen[k].type, attributes: chosen[k].attributes,
+                                  rule: Self.aliasRule))
+            }
         }
         return out
     }
@@ -277,14 +296,15 @@ public struct Resolver {
             var value: ArticleRecord.Value? = nil
             var unit: String? = nil
             var key = folded   // the name under the root
+            let attrs = attributes(a, c)
             switch c.root {
             case .date:
-                if let v = DateValue.resolve(attributes(a, c), anchor: anchor) {
+                if let v = DateValue.resolve(attrs, anchor: anchor) {
                     value = .string(v)
                     key = names.plain(v, add: true)!
                 }
             case .figure:
-                let (v, u) = FigureValue.resolve(attributes(a, c))
+                let (v, u) = FigureValue.resolve(attrs)
                 value = v.map { .number($0) }
                 unit = u
             default: break
@@ -307,8 +327,8 @@ public struct Resolver {
             }
             let id = out.count
             let foldedName = foldsToItself ? mention.text : folded.map(names.string) ?? TextIDs.foldedString(a.article.bytes, bytes)
-            out.append(ArticleRecord.Entity(id: Self.entityID(id + 1), type: c.root.name, subtype: subtype(a, c), name: mention.text,
-                                            folded: foldedName, value: value, unit: unit, partOf: nil, mentions: [mention]))
+            out.append(ArticleRecord.Entity(id: Self.entityID(id + 1), type: c.root.name, subtype: subtype(attrs, c), name: mention.text,
+                                            folded: foldedName, value: value, unit: unit, partOf: nil, mentions: Self.firstMention(mention)))
             nameLength.append(end - start)
             if let key { byName[c.root.rawValue][key] = id }
             if c.root == .person, c.tokens.count >= 2 {
@@ -318,6 +338,15 @@ public struct Resolver {
             chosen[i].name = folded ?? -1
         }
         return out
+    }
+
+    /// A new entity's list of mentions, with room for a second: one in seven entities has
+    /// more, and growing a list of one took a copy.
+    static func firstMention(_ mention: ArticleRecord.Mention) -> [ArticleRecord.Mention] {
+        var list: [ArticleRecord.Mention] = []
+        list.reserveCapacity(2)
+        list.append(mention)
+        return list
     }
 
     /// "E" and `n`: an entity id. The first ids are made once, as most articles have fewer
@@ -345,8 +374,8 @@ public struct Resolver {
     }
 
     /// `subtype` attribute, else the type below the root ("place.district" → "district").
-    func subtype(_ a: Extractor.Analysis, _ c: Chosen) -> String? {
-        if var s = attributes(a, c)["subtype"], !s.isEmpty {
+    func subtype(_ attrs: Attributes, _ c: Chosen) -> String? {
+        if var s = attrs["subtype"], !s.isEmpty {
             return s.withUTF8 { b in
                 b.lastIndex(of: UInt8(ascii: ".")).map { String(decoding: UnsafeBufferPointer(rebasing: b[($0 + 1)...]), as: UTF8.self) }
             } ?? s
