@@ -112,12 +112,14 @@ struct RelationBuilder {
         var placeByName = TextIDMap()
         var placeFirstBytes = [Bool](repeating: false, count: 256)   // of the names in placeByName
         for c in chosen where c.root == .place && c.entity >= 0 {
+            var last: (end: Int32, name: Int32) = (-1, -1)   // lookups of one span (several types) share a name
             for id in a.store.starting(at: c.tokens.lowerBound) {
                 let ann = a.store.items[Int(id)]
                 guard ann.isLookup, Int(ann.end) <= c.tokens.upperBound else { continue }
                 // Most lookups are the whole mention, whose folded name is known already.
-                let name = Int(ann.end) == c.tokens.upperBound ? c.name
+                let name = Int(ann.end) == c.tokens.upperBound ? c.name : ann.end == last.end ? last.name
                     : names.folded(a.article.bytes, a.tokens.byteRange(Int(ann.start)..<Int(ann.end)), add: true)!
+                last = (ann.end, name)
                 placeByName.setFirst(name, c.entity)
                 lookups.append((c, name, ann.attributes))
                 if let b = names.firstByte(name) { placeFirstBytes[Int(b)] = true }
