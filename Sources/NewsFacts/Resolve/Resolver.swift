@@ -328,7 +328,7 @@ public struct Resolver {
             let id = out.count
             let foldedName = foldsToItself ? mention.text : folded.map(names.string) ?? TextIDs.foldedString(a.article.bytes, bytes)
             out.append(ArticleRecord.Entity(id: Self.entityID(id + 1), type: c.root.name, subtype: subtype(attrs, c), name: mention.text,
-                                            folded: foldedName, value: value, unit: unit, partOf: nil, mentions: Self.firstMention(mention)))
+                                            folded: foldedName, value: value, unit: unit, partOf: nil, mentions: [mention]))
             nameLength.append(end - start)
             if let key { byName[c.root.rawValue][key] = id }
             if c.root == .person, c.tokens.count >= 2 {
@@ -338,15 +338,6 @@ public struct Resolver {
             chosen[i].name = folded ?? -1
         }
         return out
-    }
-
-    /// A new entity's list of mentions, with room for a second: one in seven entities has
-    /// more, and growing a list of one took a copy.
-    static func firstMention(_ mention: ArticleRecord.Mention) -> [ArticleRecord.Mention] {
-        var list: [ArticleRecord.Mention] = []
-        list.reserveCapacity(2)
-        list.append(mention)
-        return list
     }
 
     /// "E" and `n`: an entity id. The first ids are made once, as most articles have fewer
