@@ -25,4 +25,23 @@ final class FoldingTests: XCTestCase {
         XCTAssertEqual(m.codePoint(3), 2)
         XCTAssertEqual(m.codePointCount, 3)
     }
+
+    /// Text ids fold eight ASCII bytes at a time; the result must be the table's, and equal
+    /// folded texts must get equal ids.
+    func testTextIDsFoldAsTheTableDoes() {
+        let pieces = ["A", "b", "Z", "z", "@", "[", "`", "{", " ", "0", "Đ", "ễ", "ß", "東", "Ö", "-", "\u{7F}"]
+        var ids = TextIDs()
+        var byFolded: [String: Int32] = [:]
+        for _ in 0..<5_000 {
+            let text = (0..<Int.random(in: 0...24)).map { _ in pieces.randomElement()! }.joined()
+            let bytes = Array(text.utf8)
+            let folded = FoldTable.shared.fold(text)
+            XCTAssertEqual(TextIDs.foldedString(bytes, 0..<bytes.count), folded, text)
+            let id = ids.folded(bytes, 0..<bytes.count, add: true)!
+            XCTAssertEqual(ids.string(id), folded, text)
+            XCTAssertEqual(byFolded[folded, default: id], id, text)
+            byFolded[folded] = id
+            XCTAssertEqual(TextIDs.foldsToItself(bytes, 0..<bytes.count), folded == text && text.utf8.allSatisfy { $0 < 0x80 }, text)
+        }
+    }
 }

@@ -20,6 +20,19 @@ final class ValueTests: XCTestCase {
         XCTAssertNil(DateValue.resolve(["relative": "today"], published: nil), "relative dates need an anchor")
     }
 
+    /// Dates written as bytes read as the padded parts did.
+    func testISODatesAsPaddedParts() {
+        for y in [-12, -1, 0, 7, 99, 999, 2024, 9999, 10000, 123456] {
+            XCTAssertEqual(DateValue.iso(y), DateValue.format4(y))
+            for m in [0, 1, 9, 10, 12, 99, 100] {
+                XCTAssertEqual(DateValue.iso(y, m), "\(DateValue.format4(y))-\(DateValue.two(m))")
+                for d in [1, 9, 10, 31, 100] {
+                    XCTAssertEqual(DateValue.iso(y, m, d), "\(DateValue.format4(y))-\(DateValue.two(m))-\(DateValue.two(d))")
+                }
+            }
+        }
+    }
+
     func testCivilDateArithmetic() {
         XCTAssertEqual(CivilDate(iso: "2024-03-01")!.adding(days: -1).iso, "2024-02-29")
         XCTAssertEqual(CivilDate(iso: "2024-12-10")!.weekday, 2)
@@ -31,5 +44,23 @@ final class ValueTests: XCTestCase {
         XCTAssertEqual(FigureValue.resolve(["number": "2.3", "scale": "1000000000000", "unit": "VND"]).0, 2.3e12)
         XCTAssertEqual(FigureValue.resolve(["word": "20", "unit": "banks"]).1, "banks")
         XCTAssertEqual(FigureValue.parse("1.234.567"), 1234567)
+    }
+
+    /// Numbers read from bytes must be the very doubles `Double(String)` reads.
+    func testFigureNumbersReadAsDoubleDoes() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("0123456789.,-e ")
+        for _ in 0..<20_000 {
+            let n = Int.random(in: 1...18, using: &generator)
+            // Mostly digits and points, sometimes signs, exponents, spaces.
+            let text = String((0..<n).map { _ in
+                alphabet[Int.random(in: 0..<(Int.random(in: 0..<5, using: &generator) == 0 ? alphabet.count : 11), using: &generator)]
+            })
+            XCTAssertEqual(FigureValue.double(text)?.bitPattern, Double(text)?.bitPattern, text)
+            let plain = text.filter { $0 != "," }
+            let dots = text.filter { $0 == "." }.count
+            let expected = Double(dots >= 2 ? plain.filter { $0 != "." } : plain)
+            XCTAssertEqual(FigureValue.parse(text)?.bitPattern, expected?.bitPattern, text)
+        }
     }
 }

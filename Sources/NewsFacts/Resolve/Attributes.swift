@@ -11,7 +11,10 @@ public struct Attributes: ExpressibleByDictionaryLiteral, Sendable {
     public init(dictionaryLiteral elements: (String, String)...) { pairs = elements }
 
     public subscript(key: String) -> String? {
-        for i in pairs.indices where pairs[i].0 == key { return pairs[i].1 }
+        // Lengths first: most keys differ in length, and comparing those is one load, where
+        // `==` on two different strings takes the library's slow comparison.
+        let n = key.utf8.count
+        for i in pairs.indices where pairs[i].0.utf8.count == n && pairs[i].0 == key { return pairs[i].1 }
         return nil
     }
 }

@@ -27,9 +27,9 @@ public enum DateValue {
         }
         if year == nil, month != nil { year = anchor?.year }
         guard let y = year else { return nil }
-        guard let m = month, (1...12).contains(m) else { return String(format4(y)) }
-        guard let d = day, (1...31).contains(d) else { return "\(format4(y))-\(two(m))" }
-        return "\(format4(y))-\(two(m))-\(two(d))"
+        guard let m = month, (1...12).contains(m) else { return iso(y) }
+        guard let d = day, (1...31).contains(d) else { return iso(y, m) }
+        return iso(y, m, d)
     }
 
     static func relative(_ rel: String, _ attrs: Attributes, anchor: CivilDate?) -> String? {
@@ -39,15 +39,15 @@ public enum DateValue {
         case "today": return a.iso
         case "yesterday": return a.adding(days: -1).iso
         case "tomorrow": return a.adding(days: 1).iso
-        case "this-year": return format4(a.year)
-        case "last-year": return format4(a.year - 1)
-        case "next-year": return format4(a.year + 1)
-        case "this-month": return "\(format4(a.year))-\(two(a.month))"
+        case "this-year": return iso(a.year)
+        case "last-year": return iso(a.year - 1)
+        case "next-year": return iso(a.year + 1)
+        case "this-month": return iso(a.year, a.month)
         case "this-week": return a.isoWeek
         case "last-week": return a.adding(days: -7).isoWeek
         case "next-week": return a.adding(days: 7).isoWeek
-        case "last-month": let p = a.addingMonths(-1); return "\(format4(p.year))-\(two(p.month))"
-        case "next-month": let p = a.addingMonths(1); return "\(format4(p.year))-\(two(p.month))"
+        case "last-month": let p = a.addingMonths(-1); return iso(p.year, p.month)
+        case "next-month": let p = a.addingMonths(1); return iso(p.year, p.month)
         case "weekday":
             guard let wd = attrs["weekday"].flatMap({ Int($0) }) else { return nil }
             let diff = wd - a.weekday
@@ -55,8 +55,8 @@ public enum DateValue {
             return a.adding(days: diff <= 0 ? diff : diff - 7).iso
         case "ago":
             switch attrs["unit"] ?? "year" {
-            case "year", "years": return format4(a.year - count)
-            case "month", "months": let p = a.addingMonths(-count); return "\(format4(p.year))-\(two(p.month))"
+            case "year", "years": return iso(a.year - count)
+            case "month", "months": let p = a.addingMonths(-count); return iso(p.year, p.month)
             case "day", "days": return a.adding(days: -count).iso
             case "week", "weeks": return a.adding(days: -7 * count).iso
             default: return nil
@@ -78,6 +78,28 @@ public enum DateValue {
     }
 
     static func fullYear(_ y: Int) -> Int { y }
+
+    /// "2024", "2024-05" or "2024-05-09": written as a small string's bytes for years 0 to
+    /// 9999 (interpolation made a string per part and appended them), else by `format4`/`two`.
+    static func iso(_ year: Int, _ month: Int? = nil, _ day: Int? = nil) -> String {
+        guard (0...9999).contains(year), (month ?? 1) >= 0, (month ?? 1) < 100, (day ?? 1) >= 0, (day ?? 1) < 100 else {
+            return [month, day].reduce(format4(year)) { s, n in n.map { s + "-" + two($0) } ?? s }
+        }
+        return String(unsafeUninitializedCapacity: 10) { out in
+            func put(_ n: Int, _ digits: Int, at i: Int) {
+                var n = n
+                for k in stride(from: i + digits - 1, through: i, by: -1) { out[k] = UInt8(ascii: "0") + UInt8(n % 10); n /= 10 }
+            }
+            put(year, 4, at: 0)
+            guard let month else { return 4 }
+            out[4] = UInt8(ascii: "-")
+            put(month, 2, at: 5)
+            guard let day else { return 7 }
+            out[7] = UInt8(ascii: "-")
+            put(day, 2, at: 8)
+            return 10
+        }
+    }
     static func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
     static func format4(_ y: Int) -> String {
         let digits = String(y)
@@ -97,7 +119,7 @@ public struct CivilDate: Equatable, Sendable {
         self.init(year: parts[0], month: parts[1], day: parts[2])
     }
 
-    public var iso: String { "\(DateValue.format4(year))-\(DateValue.two(month))-\(DateValue.two(day))" }
+    public var iso: String { DateValue.iso(year, month, day) }
 
     /// Days since 1970-01-01 (Howard Hinnant's algorithm).
     var dayNumber: Int {

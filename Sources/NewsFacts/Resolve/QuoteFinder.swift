@@ -20,16 +20,16 @@ struct QuoteFinder {
                 _ offsets: OffsetMap, _ facts: TypeFacts) -> [ArticleRecord.Quote] {
         let spans = findSpans(a)
         guard !spans.isEmpty else { return [] }
-        var personAt = [Int](repeating: -1, count: a.tokens.count)
-        for c in chosen where c.root == .person && c.entity >= 0 { for t in c.tokens { personAt[t] = c.entity } }
-        let (verbs, pronouns) = marks(a, facts)
+        var personAt = [Int32](repeating: -1, count: a.tokens.count)
+        for c in chosen where c.root == .person && c.entity >= 0 { for t in c.tokens { personAt[t] = Int32(c.entity) } }
+        let marks = marks(a, facts)
         let kept = spans.filter { $0.close - $0.open > 2 }
         let lastNamed = lastNamedPersons(before: kept, chosen)
         var speakers: [(Int?, String)] = zip(kept, lastNamed).map { s, lastNamed in
-            if let e = after(a, s, personAt, verbs, pronouns, lastNamed: lastNamed) {
+            if let e = after(a, s, personAt, marks, lastNamed: lastNamed) {
                 return (e, "quote.after-speaker")
             }
-            if let e = before(a, s, personAt, verbs) { return (e, "quote.colon-speaker") }
+            if let e = before(a, s, personAt, marks) { return (e, "quote.colon-speaker") }
             return (nil, "quote.unattributed")
         }
         // A quote next to an attributed one with nothing said between them (the same
@@ -61,27 +61,32 @@ struct QuoteFinder {
     }
 
     /// Token ranges [open mark, close mark]; `close` is the closing mark or one past the last
-    /// token of the paragraph where the quote was left open.
+    /// token of the paragraph where the quote was left open. Reads the token columns through
+    /// buffer pointers: this walks every token of every article.
     func findSpans(_ a: Extractor.Analysis) -> [Span] {
         var out: [Span] = []
-        var open: Int? = nil
+        var open = -1   // the opening mark, -1: none
         let t = a.tokens, bytes = a.article.bytes
-        for i in 0..<t.count {
-            if let o = open, t.shape[i].contains(.paragraphStart), i > o + 1 {
-                out.append(Span(open: o, close: i, closedByMark: false))
-                open = nil
-            }
-            guard t.kind[i] == .punct else { continue }
-            let m = mark(bytes, t, i)
-            if m == 0 { continue }
-            if let o = open {
-                if m == 2 || m == 3 { out.append(Span(open: o, close: i, closedByMark: true)); open = nil }
-                else if m == 1 { open = i }   // a second opening: the first was a stray mark
-            } else if m == 1 || (m == 3 && i + 1 < t.count && t.shape[i + 1].contains(.glued)) {
-                open = i
+        t.kind.withUnsafeBufferPointer { kind in
+            t.shape.withUnsafeBufferPointer { shape in
+                for i in 0..<kind.count {
+                    if open >= 0, i > open + 1, shape[i].contains(.paragraphStart) {
+                        out.append(Span(open: open, close: i, closedByMark: false))
+                        open = -1
+                    }
+                    guard kind[i] == .punct else { continue }
+                    let m = mark(bytes, t, i)
+                    if m == 0 { continue }
+                    if open >= 0 {
+                        if m == 2 || m == 3 { out.append(Span(open: open, close: i, closedByMark: true)); open = -1 }
+                        else if m == 1 { open = i }   // a second opening: the first was a stray mark
+                    } else if m == 1 || (m == 3 && i + 1 < kind.count && shape[i + 1].contains(.glued)) {
+                        open = i
+                    }
+                }
             }
         }
-        if let o = open, t.count > o + 1 { out.append(Span(open: o, close: t.count, closedByMark: false)) }
+        if open >= 0, t.count > open + 1 { out.append(Span(open: open, close: t.count, closedByMark: false)) }
         return out
     }
 
@@ -96,16 +101,27 @@ struct QuoteFinder {
         return 0
     }
 
-    /// Tokens inside a speech verb, inside a personal pronoun (gazetteer lookups).
-    private func marks(_ a: Extractor.Analysis, _ facts: TypeFacts) -> (verbs: [Bool], pronouns: [Bool]) {
-        var verbs = [Bool](repeating: false, count: a.tokens.count)
-        var pronouns = verbs
-        for ann in a.store.items[..<a.store.leadingLookups] {
-            let flags = facts.flags(ann.type)
-            if flags.contains(.speechVerb) { for k in Int(ann.start)..<Int(ann.end) { verbs[k] = true } }
-            if flags.contains(.personalPronoun) { for k in Int(ann.start)..<Int(ann.end) { pronouns[k] = true } }
+    /// What a token is inside of, as gazetteer lookups tell: a speech verb, a personal pronoun.
+    struct Marks: OptionSet {
+        let rawValue: UInt8
+        static let verb = Marks(rawValue: 1), pronoun = Marks(rawValue: 2)
+    }
+
+    /// Per token, the speech verbs and personal pronouns it is inside of (one array, not one
+    /// per kind of mark).
+    private func marks(_ a: Extractor.Analysis, _ facts: TypeFacts) -> [Marks] {
+        var out = [Marks](repeating: [], count: a.tokens.count)
+        a.store.items.withUnsafeBufferPointer { items in
+            for ann in items[..<a.store.leadingLookups] {
+                let flags = facts.flags(ann.type)
+                var m: Marks = []
+                if flags.contains(.speechVerb) { m.insert(.verb) }
+                if flags.contains(.personalPronoun) { m.insert(.pronoun) }
+                if m.isEmpty { continue }
+                for k in Int(ann.start)..<Int(ann.end) { out[k].formUnion(m) }
+            }
         }
-        return (verbs, pronouns)
+        return out
     }
 
     /// Per span (in token order), the person entity named last before its opening mark.
@@ -124,7 +140,7 @@ struct QuoteFinder {
         return out
     }
 
-    private func after(_ a: Extractor.Analysis, _ s: Span, _ personAt: [Int], _ verbs: [Bool], _ pronouns: [Bool],
+    private func after(_ a: Extractor.Analysis, _ s: Span, _ personAt: [Int32], _ marks: [Marks],
                        lastNamed: Int?) -> Int? {
         guard s.closedByMark else { return nil }
         let t = a.tokens, bytes = a.article.bytes
@@ -137,16 +153,16 @@ struct QuoteFinder {
         var person: Int? = nil, pronoun = false, verb = false
         var k = start
         while k < t.count, k - start < Self.reach, t.sentence[k] == sentence, mark(bytes, t, k) == 0 {
-            if person == nil, !pronoun, personAt[k] >= 0 { person = personAt[k] }
-            if person == nil, pronouns[k] { pronoun = true }
-            if verbs[k] { verb = true }
+            if person == nil, !pronoun, personAt[k] >= 0 { person = Int(personAt[k]) }
+            if person == nil, marks[k].contains(.pronoun) { pronoun = true }
+            if marks[k].contains(.verb) { verb = true }
             k += 1
         }
         guard verb else { return nil }
         return person ?? (pronoun ? lastNamed : nil)
     }
 
-    private func before(_ a: Extractor.Analysis, _ s: Span, _ personAt: [Int], _ verbs: [Bool]) -> Int? {
+    private func before(_ a: Extractor.Analysis, _ s: Span, _ personAt: [Int32], _ marks: [Marks]) -> Int? {
         let t = a.tokens
         guard s.open > 0 else { return nil }
         let sentence = t.sentence[s.open]
@@ -154,8 +170,8 @@ struct QuoteFinder {
         var verbSeen = false
         var candidate: Int? = nil
         while k >= 0, s.open - k <= Self.reach, t.sentence[k] == sentence || (k == s.open - 1) {
-            if verbs[k] { verbSeen = true }
-            if personAt[k] >= 0 && verbSeen { candidate = personAt[k] }
+            if marks[k].contains(.verb) { verbSeen = true }
+            if personAt[k] >= 0 && verbSeen { candidate = Int(personAt[k]) }
             k -= 1
         }
         return candidate

@@ -26,14 +26,17 @@ struct RelationBuilder {
         }
     }
 
-    static func accepts(_ role: String, _ root: Root) -> Bool {
+    /// The roots an argument role accepts, one bit per `Root`: worked out once per argument,
+    /// not per token of its span (a `String` switch).
+    static func accepted(_ role: String) -> UInt8 {
+        func bit(_ r: Root) -> UInt8 { 1 << r.rawValue }
         switch role {
-        case "person": return root == .person
-        case "role": return root == .role
-        case "organization": return root == .organization
-        case "subject": return root == .organization || root == .place
-        case "object": return root == .place
-        default: return false
+        case "person": return bit(.person)
+        case "role": return bit(.role)
+        case "organization": return bit(.organization)
+        case "subject": return bit(.organization) | bit(.place)
+        case "object": return bit(.place)
+        default: return 0
         }
     }
 
@@ -78,7 +81,8 @@ struct RelationBuilder {
             var args: [Argument] = []   // a few roles: a list, not a dictionary
             args.reserveCapacity(cand.arguments.count)
             for (role, span) in cand.arguments {
-                guard let t = span.first(where: { at[$0] >= 0 && Self.accepts(role, chosen[Int(at[$0])].root) }) else { continue }
+                let accepted = Self.accepted(role)
+                guard let t = span.first(where: { at[$0] >= 0 && accepted & 1 << chosen[Int(at[$0])].root.rawValue != 0 }) else { continue }
                 let e = chosen[Int(at[t])].entity
                 if let i = args.firstIndex(where: { $0.role == role }) { args[i].entity = e } else { args.append(Argument(role: role, entity: e)) }
             }
@@ -99,19 +103,26 @@ struct RelationBuilder {
     /// article: (place entity, parent entity, the place's tokens).
     private func gazetteerParents(_ a: Extractor.Analysis, _ chosen: [Resolver.Chosen],
                                   _ names: inout TextIDs) -> [(Int, Int, Range<Int>)] {
+        // A parent is another place entity: with fewer than two, there is nothing to find.
+        let places = chosen.lazy.filter { $0.root == .place && $0.entity >= 0 }
+        guard let firstPlace = places.first?.entity, places.contains(where: { $0.entity != firstPlace }) else { return [] }
         // The lookups inside place mentions (starting at their first token), by folded name.
         var lookups: [(place: Resolver.Chosen, name: Int32, attributes: Int32)] = []
         lookups.reserveCapacity(chosen.count)
         var placeByName = TextIDMap()
+        var placeFirstBytes = [Bool](repeating: false, count: 256)   // of the names in placeByName
         for c in chosen where c.root == .place && c.entity >= 0 {
+            var last: (end: Int32, name: Int32) = (-1, -1)   // lookups of one span (several types) share a name
             for id in a.store.starting(at: c.tokens.lowerBound) {
                 let ann = a.store.items[Int(id)]
                 guard ann.isLookup, Int(ann.end) <= c.tokens.upperBound else { continue }
                 // Most lookups are the whole mention, whose folded name is known already.
-                let name = Int(ann.end) == c.tokens.upperBound ? c.name
+                let name = Int(ann.end) == c.tokens.upperBound ? c.name : ann.end == last.end ? last.name
                     : names.folded(a.article.bytes, a.tokens.byteRange(Int(ann.start)..<Int(ann.end)), add: true)!
+                last = (ann.end, name)
                 placeByName.setFirst(name, c.entity)
                 lookups.append((c, name, ann.attributes))
+                if let b = names.firstByte(name) { placeFirstBytes[Int(b)] = true }
             }
         }
         var out: [(Int, Int, Range<Int>)] = []
@@ -123,6 +134,8 @@ struct RelationBuilder {
                 for end in 0...list.count where end == list.count || list[end] == UInt8(ascii: "|") {
                     let part = UnsafeBufferPointer(rebasing: list[start..<end])
                     start = end + 1
+                    // Most parents are ruled out by their first letter, without being folded.
+                    if let b = TextIDs.foldedFirstByte(part), !placeFirstBytes[Int(b)] { continue }
                     // A unit named like its parent (Bắc Giang city in Bắc Giang province) says nothing.
                     guard !part.isEmpty, let parent = names.folded(part, add: false), parent != own,
                           let e = placeByName[parent], e != c.entity else { continue }

@@ -45,12 +45,10 @@ public struct Resolver {
         let offsets = OffsetMap(a.article.bytes)
         let facts = rules.typeFacts
         var names = TextIDs()
-        var (chosen, covered) = choose(a, facts)
-        let short = shortNames(a, chosen, covered, facts, &names)
-        for c in short { covered[c.tokens.lowerBound] = true }
-        chosen += short
-        chosen += aliases(a, chosen, covered, &names)
-        chosen = inTextOrder(chosen, tokenCount: a.tokens.count)
+        var (chosen, owner) = choose(a, facts)
+        add(shortNames(a, chosen, owner, facts, &names), to: &chosen, &owner)
+        add(aliases(a, chosen, owner, &names), to: &chosen, &owner)
+        chosen = inTextOrder(chosen, owner)
         var record = ArticleRecord(article: meta(a.article, offsets))
         record.entities = entities(a, &chosen, offsets, &names)
         record.relations = RelationBuilder(rules: rules).relations(a, chosen, &record.entities, offsets, &names)
@@ -59,59 +57,138 @@ public struct Resolver {
     }
 
     func meta(_ article: Article, _ offsets: OffsetMap) -> ArticleRecord.Meta {
-        var h: UInt64 = 0xcbf29ce484222325
-        for b in article.bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
-        let hex = String(h, radix: 16)
-        return ArticleRecord.Meta(id: String(repeating: "0", count: 16 - hex.count) + hex, source: article.source,
+        let h = Self.fnv1a(article.bytes)
+        // Sixteen hex digits, written as bytes (formatting and padding made three strings).
+        let hex = String(unsafeUninitializedCapacity: 16) { out in
+            for i in 0..<16 {
+                let digit = UInt8(truncatingIfNeeded: h >> (60 - 4 * UInt64(i))) & 0xF
+                out[i] = digit < 10 ? UInt8(ascii: "0") + digit : UInt8(ascii: "a") + digit - 10
+            }
+            return 16
+        }
+        return ArticleRecord.Meta(id: hex, source: article.source,
                                   published: article.published, dateline: article.dateline, title: article.title,
                                   chars: offsets.codePointCount)
     }
 
+    /// The FNV-1a hash of `bytes`: the article id. A function of its own, so that the hash
+    /// stays in a register (a closure that reads it kept it in memory).
+    static func fnv1a(_ bytes: [UInt8]) -> UInt64 {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in bytes { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return h
+    }
+
     /// Rule annotations of the output types; where they overlap, the longer one wins, then
     /// the one from the higher-priority rule, then the later one (later phases refine).
-    /// Returns them in that order of preference, and which tokens they cover.
-    func choose(_ a: Extractor.Analysis, _ facts: TypeFacts) -> (chosen: [Chosen], covered: [Bool]) {
+    /// Returns them in that order of preference, and per token the index of the one covering
+    /// it (-1: none).
+    func choose(_ a: Extractor.Analysis, _ facts: TypeFacts) -> (chosen: [Chosen], owner: [Int32]) {
         let items = a.store.items
         var candidates: [Candidate] = []
         candidates.reserveCapacity(items.count - a.store.leadingLookups)
         for i in a.store.leadingLookups..<items.count {
             let ann = items[i]
             guard !ann.isLookup, facts.root(ann.type) != nil else { continue }
-            let priority = ann.rule >= 0 ? Int(rules.flat.priority[Int(ann.rule)]) : 0
-            candidates.append(Candidate(length: Int(ann.end - ann.start), priority: priority, index: i))
+            let priority = ann.rule >= 0 ? rules.flat.priority[Int(ann.rule)] : 0
+            candidates.append(Candidate(ann.end - ann.start, priority, i))
         }
-        var taken = [Bool](repeating: false, count: a.tokens.count)
+        Candidate.sort(&candidates)
+        var owner = [Int32](repeating: -1, count: a.tokens.count)
         var out: [Chosen] = []
         out.reserveCapacity(candidates.count)
-        // Longest first, then higher priority first, then later first.
-        candidates.sort { ($0.length, $0.priority, $0.index) > ($1.length, $1.priority, $1.index) }
         for candidate in candidates {
             let ann = items[candidate.index]
             let span = Int(ann.start)..<Int(ann.end)
-            if span.contains(where: { taken[$0] }) { continue }
-            for t in span { taken[t] = true }
+            if span.contains(where: { owner[$0] >= 0 }) { continue }
+            for t in span { owner[t] = Int32(out.count) }
             out.append(Chosen(tokens: span, root: facts.root(ann.type)!, type: ann.type, attributes: ann.attributes, rule: ann.rule))
         }
-        return (out, taken)
+        return (out, owner)
     }
 
-    /// Mentions in text order. They do not overlap, so each starts at a token of its own,
-    /// and a pass over the tokens orders them without a sort.
-    func inTextOrder(_ chosen: [Chosen], tokenCount: Int) -> [Chosen] {
-        var startingAt = [Int32](repeating: -1, count: tokenCount)
-        for (k, c) in chosen.enumerated() { startingAt[c.tokens.lowerBound] = Int32(k) }
+    /// Adds one-token mentions of uncovered tokens (short names, aliases) to `chosen`.
+    func add(_ more: [Chosen], to chosen: inout [Chosen], _ owner: inout [Int32]) {
+        for c in more {
+            owner[c.tokens.lowerBound] = Int32(chosen.count)
+            chosen.append(c)
+        }
+    }
+
+    /// Mentions in text order. They do not overlap, so a walk over the tokens, from each
+    /// mention to the end of its tokens, orders them without a sort.
+    func inTextOrder(_ chosen: [Chosen], _ owner: [Int32]) -> [Chosen] {
         var out: [Chosen] = []
         out.reserveCapacity(chosen.count)
-        for k in startingAt where k >= 0 { out.append(chosen[Int(k)]) }
+        var t = 0
+        while t < owner.count {
+            let k = owner[t]
+            if k < 0 { t += 1; continue }
+            out.append(chosen[Int(k)])
+            t = chosen[Int(k)].tokens.upperBound
+        }
         return out
     }
 
-    struct Candidate { var length: Int; var priority: Int; var index: Int }
+    /// A rule annotation competing for its tokens: length and priority packed in one word,
+    /// so comparing two candidates is one integer comparison in most cases.
+    struct Candidate {
+        /// Length (tokens) in the upper half, priority in the lower half, biased so that
+        /// unsigned order is signed order.
+        var rank: UInt64
+        var index: Int
+
+        init(_ length: Int32, _ priority: Int32, _ index: Int) {
+            rank = UInt64(UInt32(bitPattern: length)) << 32 | UInt64(UInt32(bitPattern: priority) ^ 0x8000_0000)
+            self.index = index
+        }
+
+        /// Whether `self` is preferred to `other`: longer, then higher priority, then later.
+        /// Indices differ, so this is a total order and any sort gives the same result.
+        @inline(__always)
+        func precedes(_ other: Candidate) -> Bool { rank != other.rank ? rank > other.rank : index > other.index }
+
+        /// Sorts in order of preference. A merge sort: the library's sort spent most of its
+        /// time in insertion sorts of the few dozen candidates of a typical article.
+        static func sort(_ items: inout [Candidate]) {
+            guard items.count > 1 else { return }
+            var scratch = items
+            items.withUnsafeMutableBufferPointer { a in
+                scratch.withUnsafeMutableBufferPointer { b in mergeSort(a, b, 0, a.count) }
+            }
+        }
+
+        /// Sorts `a[lo..<hi]`, using `b[lo..<hi]` as room.
+        private static func mergeSort(_ a: UnsafeMutableBufferPointer<Candidate>, _ b: UnsafeMutableBufferPointer<Candidate>,
+                                      _ lo: Int, _ hi: Int) {
+            if hi - lo <= 8 {   // short runs: an insertion sort, without the calls
+                for i in (lo + 1)..<max(lo + 1, hi) {
+                    let x = a[i]
+                    var j = i
+                    while j > lo && x.precedes(a[j - 1]) { a[j] = a[j - 1]; j -= 1 }
+                    a[j] = x
+                }
+                return
+            }
+            let mid = (lo + hi) / 2
+            mergeSort(a, b, lo, mid)
+            mergeSort(a, b, mid, hi)
+            if !a[mid].precedes(a[mid - 1]) { return }   // already in order
+            var i = lo, j = mid, k = lo
+            while i < mid && j < hi {
+                if a[j].precedes(a[i]) { b[k] = a[j]; j += 1 } else { b[k] = a[i]; i += 1 }
+                k += 1
+            }
+            while i < mid { b[k] = a[i]; i += 1; k += 1 }
+            while j < hi { b[k] = a[j]; j += 1; k += 1 }
+            for m in lo..<hi { a[m] = b[m] }
+        }
+    }
 
     /// Later mentions of a person by the last word of the full name ("Trọng" for
     /// "Nguyễn Văn Trọng"), or by a first word that is a given name and no family name
     /// ("Gloria" for "Gloria Steinem"), where no other mention covers that word.
-    func shortNames(_ a: Extractor.Analysis, _ chosen: [Chosen], _ covered: [Bool], _ facts: TypeFacts,
+    func shortNames(_ a: Extractor.Analysis, _ chosen: [Chosen], _ owner: [Int32], _ facts: TypeFacts,
                     _ names: inout TextIDs) -> [Chosen] {
         var fullNameAt = TextIDMap()   // folded short name → first token of the full name
         var firstBytes = [Bool](repeating: false, count: 256)   // of the folded short names
@@ -139,12 +216,12 @@ public struct Resolver {
         }
         let shape = a.tokens.shape, starts = a.tokens.start, bytes = a.article.bytes
         var out: [Chosen] = []
-        for t in 0..<a.tokens.count where shape[t].contains(.capitalised) && !covered[t] && mayStart[Int(bytes[Int(starts[t])])] {
+        for t in 0..<a.tokens.count where shape[t].contains(.capitalised) && owner[t] < 0 && mayStart[Int(bytes[Int(starts[t])])] {
             guard let w = word(a, t, &names, add: false), let first = fullNameAt[w], first < t else { continue }
             // Not glued into a longer capitalised name ("Trọng-based", "Trọng Group").
             if t + 1 < a.tokens.count, shape[t + 1].contains(.capitalised), a.tokens.sentence[t + 1] == a.tokens.sentence[t] { continue }
             if t > 0, shape[t - 1].contains(.capitalised), !shape[t].contains(.sentenceStart),
-               !covered[t - 1], a.tokens.kind[t - 1] == .word { continue }
+               owner[t - 1] < 0, a.tokens.kind[t - 1] == .word { continue }
             out.append(Chosen(tokens: t..<(t + 1), root: .person, type: facts.person, attributes: -1, rule: Self.shortNameRule))
         }
         return out
@@ -152,7 +229,7 @@ public struct Resolver {
 
     /// Later bare uses of an organisation's acronym ("HCDC" after "Center for Disease Control
     /// (HCDC)", or any one-word all-capitals organisation mention) where nothing else covers them.
-    func aliases(_ a: Extractor.Analysis, _ chosen: [Chosen], _ covered: [Bool], _ names: inout TextIDs) -> [Chosen] {
+    func aliases(_ a: Extractor.Analysis, _ chosen: [Chosen], _ owner: [Int32], _ names: inout TextIDs) -> [Chosen] {
         var known = TextIDMap()   // acronym as written → the last mention of it in `chosen`
         var any = false
         for (k, c) in chosen.enumerated() where c.root == .organization && c.tokens.count == 1
@@ -162,10 +239,15 @@ public struct Resolver {
         }
         guard any else { return [] }
         var out: [Chosen] = []
-        for t in 0..<a.tokens.count where a.tokens.shape[t].contains(.allCaps) && !covered[t] {
-            guard let w = names.written(a.article.bytes, a.tokens.byteRange(t), add: false), let k = known[w] else { continue }
-            out.append(Chosen(tokens: t..<(t + 1), root: .organization, type: chosen[k].type, attributes: chosen[k].attributes,
-                              rule: Self.aliasRule))
+        a.tokens.shape.withUnsafeBufferPointer { shape in
+            var t = TokenScan.next(.allCaps, in: shape, from: 0)
+            while t < shape.count {
+                defer { t = TokenScan.next(.allCaps, in: shape, from: t + 1) }
+                guard owner[t] < 0, let w = names.written(a.article.bytes, a.tokens.byteRange(t), add: false),
+                      let k = known[w] else { continue }
+                out.append(Chosen(tokens: t..<(t + 1), root: .organization, type: chosen[k].type, attributes: chosen[k].attributes,
+                                  rule: Self.aliasRule))
+            }
         }
         return out
     }
@@ -214,14 +296,15 @@ public struct Resolver {
             var value: ArticleRecord.Value? = nil
             var unit: String? = nil
             var key = folded   // the name under the root
+            let attrs = attributes(a, c)
             switch c.root {
             case .date:
-                if let v = DateValue.resolve(attributes(a, c), anchor: anchor) {
+                if let v = DateValue.resolve(attrs, anchor: anchor) {
                     value = .string(v)
                     key = names.plain(v, add: true)!
                 }
             case .figure:
-                let (v, u) = FigureValue.resolve(attributes(a, c))
+                let (v, u) = FigureValue.resolve(attrs)
                 value = v.map { .number($0) }
                 unit = u
             default: break
@@ -230,11 +313,12 @@ public struct Resolver {
             if c.root == .person, target == nil, c.tokens.count == 1 {
                 target = personByLast[folded!]
             }
+            let foldsToItself = TextIDs.foldsToItself(a.article.bytes, bytes)
             if let t = target, let folded {
                 out[t].mentions.append(mention)
                 if end - start > nameLength[t] {
                     out[t].name = mention.text
-                    out[t].folded = names.string(folded)
+                    out[t].folded = foldsToItself ? mention.text : names.string(folded)
                     nameLength[t] = end - start
                 }
                 chosen[i].entity = t
@@ -242,8 +326,8 @@ public struct Resolver {
                 continue
             }
             let id = out.count
-            let foldedName = folded.map(names.string) ?? TextIDs.foldedString(a.article.bytes, bytes)
-            out.append(ArticleRecord.Entity(id: "E\(id + 1)", type: c.root.name, subtype: subtype(a, c), name: mention.text,
+            let foldedName = foldsToItself ? mention.text : folded.map(names.string) ?? TextIDs.foldedString(a.article.bytes, bytes)
+            out.append(ArticleRecord.Entity(id: Self.entityID(id + 1), type: c.root.name, subtype: subtype(attrs, c), name: mention.text,
                                             folded: foldedName, value: value, unit: unit, partOf: nil, mentions: [mention]))
             nameLength.append(end - start)
             if let key { byName[c.root.rawValue][key] = id }
@@ -256,9 +340,33 @@ public struct Resolver {
         return out
     }
 
+    /// "E" and `n`: an entity id. The first ids are made once, as most articles have fewer
+    /// entities; interpolation went through `description` and an append for every entity.
+    static func entityID(_ n: Int) -> String {
+        n >= 0 && n < firstEntityIDs.count ? firstEntityIDs[n] : makeEntityID(n)
+    }
+
+    private static let firstEntityIDs = (0..<128).map(makeEntityID)
+
+    /// "E" and `n`, written as a small string's bytes.
+    private static func makeEntityID(_ n: Int) -> String {
+        guard n >= 0 && n < 10_000_000_000_000 else { return "E\(n)" }
+        return String(unsafeUninitializedCapacity: 15) { out in
+            var count = 2, rest = n
+            while rest >= 10 { count += 1; rest /= 10 }
+            out[0] = UInt8(ascii: "E")
+            rest = n
+            for i in stride(from: count - 1, to: 0, by: -1) {
+                out[i] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            return count
+        }
+    }
+
     /// `subtype` attribute, else the type below the root ("place.district" → "district").
-    func subtype(_ a: Extractor.Analysis, _ c: Chosen) -> String? {
-        if var s = attributes(a, c)["subtype"], !s.isEmpty {
+    func subtype(_ attrs: Attributes, _ c: Chosen) -> String? {
+        if var s = attrs["subtype"], !s.isEmpty {
             return s.withUTF8 { b in
                 b.lastIndex(of: UInt8(ascii: ".")).map { String(decoding: UnsafeBufferPointer(rebasing: b[($0 + 1)...]), as: UTF8.self) }
             } ?? s

@@ -1,0 +1,17 @@
+/// Token scans: the token shapes → the next token with a shape bit.
+///
+/// For walks over all tokens of an article for the few that matter (acronyms, found in one
+/// token in fifty): four shapes are tested per word read, and single tokens only in a word
+/// with a match. Not for common shapes (capitalised words): there most words have a match
+/// and the plain loop is cheaper.
+enum TokenScan {
+    /// The first token from `start` on whose shape has any of `bits`, else `shapes.count`.
+    static func next(_ bits: TokenTable.Shape, in shapes: UnsafeBufferPointer<TokenTable.Shape>, from start: Int) -> Int {
+        let raw = UnsafeRawBufferPointer(shapes)
+        let lanes = UInt64(bits.rawValue) &* 0x0001_0001_0001_0001   // the bits in each 16-bit lane
+        var t = start
+        while t + 4 <= shapes.count, raw.loadUnaligned(fromByteOffset: 2 * t, as: UInt64.self) & lanes == 0 { t += 4 }
+        while t < shapes.count, shapes[t].isDisjoint(with: bits) { t += 1 }
+        return t
+    }
+}
