@@ -49,7 +49,31 @@ struct nf_segmenter {
     // sentences, so they are written without a capacity check.
     Buffer<int32_t> starts, ends, status, sentenceEnds;
     int32_t wordCount = 0, sentenceCount = 0;
+    // Sentence breaking: per ASCII character its class; how far before a terminator ICU must
+    // read (the longest abbreviation and a margin); the windows of text ICU reads, back to
+    // back, and per unit of them the index in the text it comes from (-1: a separator).
+    uint8_t asciiClass[128];
+    int32_t lookBehind = 8;
+    Buffer<int32_t> windows;
+    Buffer<UChar> windowText;
+    Buffer<int32_t> windowOrigin;
 };
+
+// The sentence break classes (UAX #29) that say where a sentence can end and what settles it.
+enum SentenceClass : uint8_t { kOther, kTerm, kClose, kSp, kParaSep, kCR, kTransparent, kLetter };
+
+static SentenceClass sentence_class(UChar32 c) {
+    switch (u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK)) {
+    case U_SB_ATERM: case U_SB_STERM: return kTerm;
+    case U_SB_CLOSE: return kClose;
+    case U_SB_SP: return kSp;
+    case U_SB_SEP: case U_SB_LF: return kParaSep;
+    case U_SB_CR: return kCR;
+    case U_SB_EXTEND: case U_SB_FORMAT: return kTransparent;
+    case U_SB_OLETTER: case U_SB_UPPER: case U_SB_LOWER: return kLetter;
+    default: return kOther;
+    }
+}
 
 static void put_error(char *err, int32_t cap, const char *what, UErrorCode status) {
     if (err && cap > 0) snprintf(err, (size_t)cap, "%s: %s", what, u_errorName(status));
@@ -59,7 +83,10 @@ extern "C" nf_segmenter *nf_segmenter_open(const char *abbreviations, int32_t co
     UErrorCode status = U_ZERO_ERROR;
     Locale en("en");
     std::unique_ptr<nf_segmenter> seg(new nf_segmenter());
-    for (UChar32 c = 0; c < 128; c++) seg->asciiSpace[c] = u_isUWhiteSpace(c);
+    for (UChar32 c = 0; c < 128; c++) {
+        seg->asciiSpace[c] = u_isUWhiteSpace(c);
+        seg->asciiClass[c] = sentence_class(c);
+    }
     seg->words.reset(BreakIterator::createWordInstance(en, status));
     if (U_FAILURE(status)) { put_error(err, errcap, "word break iterator", status); return nullptr; }
     std::unique_ptr<FilteredBreakIteratorBuilder> builder(FilteredBreakIteratorBuilder::createInstance(en, status));
@@ -67,6 +94,7 @@ extern "C" nf_segmenter *nf_segmenter_open(const char *abbreviations, int32_t co
     const char *p = abbreviations;
     for (int32_t i = 0; i < count; i++) {
         size_t n = strlen(p);
+        seg->lookBehind = std::max(seg->lookBehind, (int32_t)n + 4);   // UTF-16 units <= UTF-8 bytes
         builder->suppressBreakAfter(UnicodeString::fromUTF8(StringPiece(p, (int32_t)n)), status);
         if (U_FAILURE(status)) { put_error(err, errcap, "suppressBreakAfter", status); return nullptr; }
         status = U_ZERO_ERROR;  // a duplicate entry is reported as a warning-like failure; ignore
@@ -167,7 +195,8 @@ static bool find_words(nf_segmenter *seg, UText *ut, int32_t n) {
     return true;
 }
 
-static bool find_sentences(nf_segmenter *seg, UText *ut, int32_t n) {
+// Sentence ends by ICU over the whole text: the reference `find_sentences` must agree with.
+static bool find_sentences_whole(nf_segmenter *seg, UText *ut, int32_t n) {
     BreakIterator *it = seg->sentences.get();
     if (!attach(it, ut)) return false;
     const int32_t *at = seg->byteAt.items.get();
@@ -179,6 +208,106 @@ static bool find_sentences(nf_segmenter *seg, UText *ut, int32_t n) {
     return true;
 }
 
+// The class of the code point at UTF-16 index `i` of `u`; `i` moves past it.
+static SentenceClass class_at(const nf_segmenter *seg, const UChar *u, int32_t &i, int32_t n) {
+    if (u[i] < 0x80) return (SentenceClass)seg->asciiClass[u[i++]];
+    UChar32 c;
+    U16_NEXT(u, i, n, c);
+    return sentence_class(c);
+}
+
+// Where the text that decides a break after a terminator or paragraph separator ending just
+// before `i` ends: past its closing punctuation, spaces and one paragraph separator (where
+// UAX #29 puts the break, SB9-SB11), then past the first letter, terminator or separator
+// (what SB7, SB8 and SB8a look at), and two more units.
+static int32_t decided_by(const nf_segmenter *seg, const UChar *u, int32_t i, int32_t n) {
+    auto skip = [&](SentenceClass a, SentenceClass b) {
+        while (i < n) {
+            int32_t j = i;
+            SentenceClass c = class_at(seg, u, j, n);
+            if (c != a && c != b && c != kTransparent) return;
+            i = j;
+        }
+    };
+    skip(kClose, kClose);
+    skip(kSp, kSp);
+    skip(kParaSep, kCR);
+    while (i < n) {
+        SentenceClass c = class_at(seg, u, i, n);
+        if (c == kLetter || c == kTerm || c == kParaSep || c == kCR) break;
+    }
+    return std::min(n, i + 2);
+}
+
+// The stretches of text ICU must read to find every sentence end: around each terminator and
+// paragraph separator (UAX #29 ends sentences only after them, SB4 and SB11), from far enough
+// before it to read an abbreviation to what settles the break after it. Overlapping ones are
+// merged. Returns how many (start, end) pairs are in seg->windows.
+static int32_t sentence_windows(nf_segmenter *seg, const UChar *u, int32_t n) {
+    int32_t *w = seg->windows.room(2 * (int64_t)n + 2);
+    int32_t count = 0;
+    for (int32_t i = 0; i < n;) {
+        auto anchors = [](SentenceClass c) { return c == kTerm || c == kParaSep || c == kCR; };
+        if (u[i] < 0x80 && !anchors((SentenceClass)seg->asciiClass[u[i]])) { i++; continue; }
+        int32_t after = i;
+        if (anchors(class_at(seg, u, after, n))) {
+            int32_t lo = std::max(0, i - seg->lookBehind), hi = decided_by(seg, u, after, n);
+            hi = std::min(n, std::max(hi, after + seg->lookBehind));   // and an abbreviation's rest ("U.S.")
+            if (count > 0 && lo <= w[2 * count - 1]) {
+                w[2 * count - 1] = std::max(w[2 * count - 1], hi);
+            } else {
+                w[2 * count] = lo;
+                w[2 * count + 1] = hi;
+                count++;
+            }
+        }
+        i = after;
+    }
+    return count;
+}
+
+// Sentence ends, as `find_sentences_whole` finds them, with ICU reading only the windows
+// around terminators and paragraph separators (about a third of news text): they are put
+// back to back with a paragraph separator (U+2029) between them, after which UAX #29 always
+// breaks and no rule looks back across, and ICU's ends inside a window are mapped back.
+static bool find_sentences(nf_segmenter *seg, int32_t n) {
+    const UChar *u = seg->utf16.items.get();
+    int32_t windows = sentence_windows(seg, u, n);
+    const int32_t *w = seg->windows.items.get();
+    int64_t total = windows;   // the separators
+    for (int32_t k = 0; k < windows; k++) total += w[2 * k + 1] - w[2 * k];
+    UChar *text = seg->windowText.room(total + 1);
+    int32_t *origin = seg->windowOrigin.room(total + 1);
+    int32_t m = 0;
+    for (int32_t k = 0; k < windows; k++) {
+        for (int32_t i = w[2 * k]; i < w[2 * k + 1]; i++, m++) { text[m] = u[i]; origin[m] = i; }
+        text[m] = 0x2029;
+        origin[m++] = -1;
+    }
+    origin[m] = -1;
+    UErrorCode status = U_ZERO_ERROR;
+    UText ut = UTEXT_INITIALIZER;
+    utext_openUChars(&ut, text, m, &status);
+    BreakIterator *it = seg->sentences.get();
+    bool ok = !U_FAILURE(status) && attach(it, &ut);
+    const int32_t *at = seg->byteAt.items.get();
+    int32_t *ends = seg->sentenceEnds.room(n + 1);
+    int32_t count = 0;
+    if (ok) {
+        it->first();
+        for (int32_t b = it->next(); b != BreakIterator::DONE; b = it->next()) {
+            // A break right after a separator is the separator's own; a window never starts
+            // where a sentence can end.
+            if (b >= m || origin[b] < 0 || origin[b - 1] < 0) continue;
+            ends[count++] = at[origin[b]];
+        }
+        if (n > 0) ends[count++] = at[n];
+    }
+    utext_close(&ut);
+    seg->sentenceCount = count;
+    return ok;
+}
+
 extern "C" int32_t nf_segment(nf_segmenter *seg, const char *text, int64_t len, int32_t sentences, nf_segments *out) {
     if (len >= INT32_MAX) return -1;
     int32_t n = to_utf16(seg, (const uint8_t *)text, (int32_t)len);
@@ -186,7 +315,8 @@ extern "C" int32_t nf_segment(nf_segmenter *seg, const char *text, int64_t len, 
     UErrorCode status = U_ZERO_ERROR;
     UText ut = UTEXT_INITIALIZER;
     utext_openUChars(&ut, seg->utf16.items.get(), n, &status);
-    bool ok = !U_FAILURE(status) && find_words(seg, &ut, n) && (!sentences || find_sentences(seg, &ut, n));
+    bool ok = !U_FAILURE(status) && find_words(seg, &ut, n) &&
+              (sentences == 0 || (sentences == 2 ? find_sentences_whole(seg, &ut, n) : find_sentences(seg, n)));
     utext_close(&ut);
     if (!ok) return -1;
     *out = nf_segments{seg->starts.items.get(), seg->ends.items.get(), seg->status.items.get(), seg->wordCount,

@@ -32,6 +32,33 @@ final class TokenizerTests: XCTestCase {
         XCTAssertTrue(t.inside(text.utf8.count..<text.utf8.count).isEmpty)
     }
 
+    /// ICU reads only the text around terminators and paragraph separators for sentence
+    /// ends; it must find the ends it finds reading everything.
+    func testSentenceEndsFromWindowsAreThoseOfTheWholeText() throws {
+        let tokenizer = extractor.tokenizer
+        func agree(_ text: String, _ label: String) throws {
+            let bytes = Array(text.utf8)
+            XCTAssertEqual(try tokenizer.sentenceEnds(bytes, .aroundTerminators), try tokenizer.sentenceEnds(bytes, .wholeText), label)
+        }
+        for name in try FileManager.default.contentsOfDirectory(atPath: Fixture.corpusDir) where name.hasSuffix(".txt") {
+            try agree(try String(contentsOfFile: Fixture.corpusDir + "/" + name, encoding: .utf8), name)
+        }
+        try agree("", "empty")
+        try agree("No terminator at all", "none")
+        try agree("Ends here.", "one")
+        try agree("SungwooVina Co., Ltd. is in Bắc Giang. It grew.\r\nNew line.\u{2029}Para. Mr. Smith left.", "mixed")
+        // Random texts from pieces that decide sentence breaks: abbreviations, terminators
+        // with quotes and brackets after them, numbers, separators, letters of each case.
+        let pieces = ["the", "Văn", "ABC", "Co.", "Ltd.", "U.S.", "Dr.", "e.g.", "No.", "3.5", "1,954", ".", "?", "!",
+                      "...", "…", "\"", "”", "’", ")", "(", ",", ";", ":", "-", " ", " ", " ", "  ", "\t", "\n", "\n\n",
+                      "\r\n", "\u{2029}", "\u{85}", "。", "x", "Y", "42", "'s", "\u{301}", "\u{200D}", "𝐀", "٫"]
+        var rng = SplitMix(seed: 2026)
+        for n in 0..<3000 {
+            let text = (0..<(1 + Int(rng.next() % 40))).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+            try agree(text, "random text \(n): \(text.debugDescription)")
+        }
+    }
+
     func testNumbersStayWhole() {
         XCTAssertEqual(tokens("1,954 members, 3.5 per cent and 100 per cent"),
                        ["1,954", "members", ",", "3.5", "per", "cent", "and", "100", "per", "cent"])
@@ -135,5 +162,18 @@ final class TokenizerTests: XCTestCase {
         let n = t.count / 2
         XCTAssertEqual(Array(t.key[..<n]), Array(t.key[n...]))
         XCTAssertEqual(Array(t.shape[1..<n]), Array(t.shape[(n + 1)...]))
+    }
+}
+
+/// A small seeded random number generator, so random tests repeat exactly.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
     }
 }

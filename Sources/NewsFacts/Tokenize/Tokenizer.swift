@@ -41,7 +41,7 @@ public final class Tokenizer {
     /// Tokenises `bytes` (valid UTF-8).
     public func tokenize(_ bytes: [UInt8]) throws -> TokenTable {
         try bytes.withUnsafeBufferPointer { buf in
-            let segments = try segment(buf, sentences: true)
+            let segments = try segment(buf, sentences: .aroundTerminators)
             var sentences = SentenceCursor(ends: segments.sentenceEnds)
             var tokens = columns   // a local copy of the buffer pointers, kept in registers
             tokens.removeAll()
@@ -73,7 +73,7 @@ public final class Tokenizer {
         if text == "'s" || text == "’s" { return [Array("'s".utf8)] }
         let bytes = Array(text.utf8)
         return try bytes.withUnsafeBufferPointer { buf in
-            let segments = try segment(buf, sentences: false)
+            let segments = try segment(buf, sentences: .none)
             var out: [[UInt8]] = []
             reserveKey(buf.count)
             lexicon.withReader { keys in
@@ -88,6 +88,12 @@ public final class Tokenizer {
             }
             return out
         }
+    }
+
+    /// The byte offsets where ICU ends the sentences of `text`, found as `reading` says (for
+    /// tests: both ways must agree).
+    func sentenceEnds(_ text: [UInt8], _ reading: SentenceReading) throws -> [Int] {
+        try text.withUnsafeBufferPointer { try segment($0, sentences: reading).sentenceEnds.map(Int.init) }
     }
 
     /// Folded key of arbitrary bytes (for output; the hot path stores ids only).
@@ -105,12 +111,16 @@ public final class Tokenizer {
         let sentenceEnds: UnsafeBufferPointer<Int32>
     }
 
+    /// How sentence ends are found: not at all; by ICU reading the text around terminators
+    /// and paragraph separators only (what `tokenize` does); by ICU reading all of it.
+    enum SentenceReading: Int32 { case none = 0, aroundTerminators = 1, wholeText = 2 }
+
     /// Word segments (and sentence ends if asked) of `buf`, in the segmenter's own buffers:
     /// valid until the next call.
-    private func segment(_ buf: UnsafeBufferPointer<UInt8>, sentences: Bool) throws -> Segments {
+    private func segment(_ buf: UnsafeBufferPointer<UInt8>, sentences: SentenceReading) throws -> Segments {
         var out = nf_segments()
         let status = buf.withMemoryRebound(to: CChar.self) {
-            nf_segment(segmenter, $0.baseAddress, Int64($0.count), sentences ? 1 : 0, &out)
+            nf_segment(segmenter, $0.baseAddress, Int64($0.count), sentences.rawValue, &out)
         }
         guard status == 0 else { throw EngineError.icu("word or sentence break failed") }
         let n = Int(out.count)
