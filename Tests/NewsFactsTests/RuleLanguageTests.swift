@@ -102,6 +102,24 @@ final class RuleLanguageTests: XCTestCase {
         XCTAssertEqual(hits.map { a.article.text(a.tokens.byteRange(Int($0.start)..<Int($0.end))) }, ["z z", "z"])
     }
 
+    func testLiteralAttributesAreMadeOnceCapturedOnesPerMatch() throws {
+        let rules = try load("""
+        phase p
+        rule lit
+          match "alpha"
+          make a kind="fixed" note="two"
+        rule cap
+          match (w: "beta")
+          make b kind="fixed" word=w
+        """)
+        XCTAssertEqual(rules.rules[0].actions[0].constantAttributes?.map { "\($0.0)=\($0.1)" }, ["kind=fixed", "note=two"])
+        XCTAssertNil(rules.rules[1].actions[0].constantAttributes)
+        let a = try Extractor(rules: rules).analyse(Fixture.article("alpha beta alpha"))
+        let hits = a.store.items.filter { !$0.isLookup }
+        XCTAssertEqual(hits.map { a.store.attribute("kind", of: $0) }, ["fixed", "fixed", "fixed"])
+        XCTAssertEqual(hits.map { a.store.attribute("word", of: $0) }, [nil, "beta", nil])
+    }
+
     func testOneTokenAlternativesKeepTheirPlaceAmongOthers() throws {
         // Adjacent one-token alternatives are matched as one test; a multi-token literal and a
         // gazetteer span between them keep their order and captures.

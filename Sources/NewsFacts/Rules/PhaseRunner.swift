@@ -55,6 +55,10 @@ struct PhaseRunner {
                     guard let s = span(c) else { continue }
                     target = s
                 }
+                if let constant = rules.rules[r].actions[k].constantAttributes {
+                    store.add(type: type, tokens: target, rule: m.rule, isLookup: false, attributes: constant)
+                    continue
+                }
                 var attrs: [(String, String)] = []
                 for (key, value) in rules.rules[r].actions[k].attributes {
                     if let v = evaluate(value, span: span, tokens: tokens, bytes: bytes, store: store, earlier: earlier) {

@@ -38,8 +38,27 @@ public struct CompiledAction: Sendable {
     var kind: Kind
     /// Capture index whose span the annotation covers; nil = the whole match.
     var from: Int?
-    var attributes: [(String, CompiledValue)]
+    var attributes: [(String, CompiledValue)] {
+        didSet { constantAttributes = Self.constant(attributes) }
+    }
     var arguments: [(String, Int)]
+    /// The attributes, made once, when every value is a literal (`subtype="country"`): each
+    /// annotation shares them instead of making a list of its own.
+    private(set) var constantAttributes: [(String, String)]?
+
+    init(kind: Kind, from: Int?, attributes: [(String, CompiledValue)], arguments: [(String, Int)]) {
+        (self.kind, self.from, self.attributes, self.arguments) = (kind, from, attributes, arguments)
+        constantAttributes = Self.constant(attributes)
+    }
+
+    private static func constant(_ attributes: [(String, CompiledValue)]) -> [(String, String)]? {
+        var out: [(String, String)] = []
+        for (key, value) in attributes {
+            guard case .literal(let text) = value else { return nil }
+            out.append((key, text))
+        }
+        return out
+    }
 }
 
 /// An attribute value with its capture named by index.

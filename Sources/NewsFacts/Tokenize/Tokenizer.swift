@@ -1,7 +1,8 @@
 import CICUShim
 
 /// Tokenise: article bytes → `TokenTable` (ICU word break, ICU sentence break with abbreviation
-/// suppression; offsets are bytes of the UTF-8 text).
+/// suppression, read only around terminators and paragraph separators; offsets are bytes of
+/// the UTF-8 text).
 ///
 /// Requires: a `Lexicon` (keys → ids) and the abbreviation list (`Rules/abbreviations.txt`).
 /// Provides: tokens with byte offsets, kind, shape bits, folded key id and sentence index.
