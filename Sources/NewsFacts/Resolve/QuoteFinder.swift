@@ -123,6 +123,7 @@ struct QuoteFinder {
     /// Mentions and spans are both in text order, so one walk over the mentions serves all.
     private func lastNamedPersons(before spans: [Span], _ chosen: [Resolver.Chosen]) -> [Int?] {
         var out: [Int?] = []
+        out.reserveCapacity(spans.count)
         var last: Int? = nil
         var k = 0
         for s in spans {
