@@ -73,12 +73,16 @@ public enum FigureValue {
 
     /// Units are lower case except codes and proper nouns kept as the rule gave them.
     static func normaliseUnit(_ u: String) -> String {
-        // One pass over the bytes: `contains("  ")` (a substring search) cost about 12% of records.
-        var previousSpace = false
-        var clean = true
-        for c in u.utf8 {
-            if c == 0x0A || c == 0x0D || (c == 0x20 && previousSpace) { clean = false; break }
-            previousSpace = c == 0x20
+        // One pass over the bytes: `contains("  ")` (a substring search) cost about 12% of records;
+        // the bytes are read through a buffer, as iterating `utf8` cost about ten instructions each.
+        var copy = u
+        let clean = copy.withUTF8 { bytes in
+            var previousSpace = false
+            for c in bytes {
+                if c == 0x0A || c == 0x0D || (c == 0x20 && previousSpace) { return false }
+                previousSpace = c == 0x20
+            }
+            return true
         }
         guard !clean else { return u }
         return u.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\r" }).joined(separator: " ")

@@ -61,32 +61,27 @@ struct QuoteFinder {
     }
 
     /// Token ranges [open mark, close mark]; `close` is the closing mark or one past the last
-    /// token of the paragraph where the quote was left open. Reads the token columns through
-    /// buffer pointers: this walks every token of every article.
+    /// token of the paragraph where the quote was left open.
     func findSpans(_ a: Extractor.Analysis) -> [Span] {
         var out: [Span] = []
-        var open = -1   // the opening mark, -1: none
+        var open: Int? = nil
         let t = a.tokens, bytes = a.article.bytes
-        t.kind.withUnsafeBufferPointer { kind in
-            t.shape.withUnsafeBufferPointer { shape in
-                for i in 0..<kind.count {
-                    if open >= 0, i > open + 1, shape[i].contains(.paragraphStart) {
-                        out.append(Span(open: open, close: i, closedByMark: false))
-                        open = -1
-                    }
-                    guard kind[i] == .punct else { continue }
-                    let m = mark(bytes, t, i)
-                    if m == 0 { continue }
-                    if open >= 0 {
-                        if m == 2 || m == 3 { out.append(Span(open: open, close: i, closedByMark: true)); open = -1 }
-                        else if m == 1 { open = i }   // a second opening: the first was a stray mark
-                    } else if m == 1 || (m == 3 && i + 1 < kind.count && shape[i + 1].contains(.glued)) {
-                        open = i
-                    }
-                }
+        for i in 0..<t.count {
+            if let o = open, t.shape[i].contains(.paragraphStart), i > o + 1 {
+                out.append(Span(open: o, close: i, closedByMark: false))
+                open = nil
+            }
+            guard t.kind[i] == .punct else { continue }
+            let m = mark(bytes, t, i)
+            if m == 0 { continue }
+            if let o = open {
+                if m == 2 || m == 3 { out.append(Span(open: o, close: i, closedByMark: true)); open = nil }
+                else if m == 1 { open = i }   // a second opening: the first was a stray mark
+            } else if m == 1 || (m == 3 && i + 1 < t.count && t.shape[i + 1].contains(.glued)) {
+                open = i
             }
         }
-        if open >= 0, t.count > open + 1 { out.append(Span(open: open, close: t.count, closedByMark: false)) }
+        if let o = open, t.count > o + 1 { out.append(Span(open: o, close: t.count, closedByMark: false)) }
         return out
     }
 
@@ -128,6 +123,7 @@ struct QuoteFinder {
     /// Mentions and spans are both in text order, so one walk over the mentions serves all.
     private func lastNamedPersons(before spans: [Span], _ chosen: [Resolver.Chosen]) -> [Int?] {
         var out: [Int?] = []
+        out.reserveCapacity(spans.count)
         var last: Int? = nil
         var k = 0
         for s in spans {

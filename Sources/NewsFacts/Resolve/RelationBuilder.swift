@@ -110,7 +110,7 @@ struct RelationBuilder {
         var lookups: [(place: Resolver.Chosen, name: Int32, attributes: Int32)] = []
         lookups.reserveCapacity(chosen.count)
         var placeByName = TextIDMap()
-        var placeFirstBytes = [Bool](repeating: false, count: 256)   // of the names in placeByName
+        var placeFirstBytes = ByteSet()   // of the names in placeByName
         for c in chosen where c.root == .place && c.entity >= 0 {
             var last: (end: Int32, name: Int32) = (-1, -1)   // lookups of one span (several types) share a name
             for id in a.store.starting(at: c.tokens.lowerBound) {
@@ -122,7 +122,7 @@ struct RelationBuilder {
                 last = (ann.end, name)
                 placeByName.setFirst(name, c.entity)
                 lookups.append((c, name, ann.attributes))
-                if let b = names.firstByte(name) { placeFirstBytes[Int(b)] = true }
+                if let b = names.firstByte(name) { placeFirstBytes.insert(b) }
             }
         }
         var out: [(Int, Int, Range<Int>)] = []
@@ -135,7 +135,7 @@ struct RelationBuilder {
                     let part = UnsafeBufferPointer(rebasing: list[start..<end])
                     start = end + 1
                     // Most parents are ruled out by their first letter, without being folded.
-                    if let b = TextIDs.foldedFirstByte(part), !placeFirstBytes[Int(b)] { continue }
+                    if let b = TextIDs.foldedFirstByte(part), !placeFirstBytes.contains(b) { continue }
                     // A unit named like its parent (Bắc Giang city in Bắc Giang province) says nothing.
                     guard !part.isEmpty, let parent = names.folded(part, add: false), parent != own,
                           let e = placeByName[parent], e != c.entity else { continue }

@@ -191,12 +191,12 @@ public struct Resolver {
     func shortNames(_ a: Extractor.Analysis, _ chosen: [Chosen], _ owner: [Int32], _ facts: TypeFacts,
                     _ names: inout TextIDs) -> [Chosen] {
         var fullNameAt = TextIDMap()   // folded short name → first token of the full name
-        var firstBytes = [Bool](repeating: false, count: 256)   // of the folded short names
+        var firstBytes = ByteSet()   // of the folded short names
         var any = false
         func add(_ t: Int, fullNameAt first: Int) {
             let w = word(a, t, &names, add: true)!
             fullNameAt.setFirst(w, first)
-            if let b = names.firstByte(w) { firstBytes[Int(b)] = true }
+            if let b = names.firstByte(w) { firstBytes.insert(b) }
             any = true
         }
         for c in chosen where c.root == .person && c.tokens.count >= 2 {
@@ -207,16 +207,13 @@ public struct Resolver {
             }
         }
         guard any else { return [] }
-        // The first bytes a short name can start with as written. An ASCII byte folds on its
+        // Whether a short name can start with byte `b` as written. An ASCII byte folds on its
         // own, to one byte, so most tokens are ruled out without being folded; a token
         // starting with any other byte is always folded and looked up.
-        var mayStart = [Bool](repeating: true, count: 256)
-        for (b, folded) in Self.foldedASCII.enumerated() {
-            if let folded { mayStart[b] = firstBytes[Int(folded)] }
-        }
+        func mayStart(_ b: UInt8) -> Bool { b >= 0x80 || firstBytes.contains(TextIDs.foldASCII(b)) }
         let shape = a.tokens.shape, starts = a.tokens.start, bytes = a.article.bytes
         var out: [Chosen] = []
-        for t in 0..<a.tokens.count where shape[t].contains(.capitalised) && owner[t] < 0 && mayStart[Int(bytes[Int(starts[t])])] {
+        for t in 0..<a.tokens.count where shape[t].contains(.capitalised) && owner[t] < 0 && mayStart(bytes[Int(starts[t])]) {
             guard let w = word(a, t, &names, add: false), let first = fullNameAt[w], first < t else { continue }
             // Not glued into a longer capitalised name ("Trọng-based", "Trọng Group").
             if t + 1 < a.tokens.count, shape[t + 1].contains(.capitalised), a.tokens.sentence[t + 1] == a.tokens.sentence[t] { continue }
@@ -258,13 +255,6 @@ public struct Resolver {
             let ann = a.store.items[Int(id)]
             return ann.isLookup && ann.end == ann.start + 1 && facts.flags(ann.type).contains(flag)
         }
-    }
-
-    /// Per ASCII byte, its folded form when that is one byte, else nil.
-    static let foldedASCII: [UInt8?] = (UInt8(0)..<0x80).map { b in
-        var folded: UInt8 = 0
-        let n = withUnsafePointer(to: b) { FoldTable.shared.fold(UnsafeBufferPointer(start: $0, count: 1), into: &folded, capacity: 1) }
-        return n == 1 ? folded : nil
     }
 
     /// The id of the folded text of token `t` (names need not be in the lexicon).

@@ -49,11 +49,15 @@ struct TextIDs {
         return rest < 0 ? rest : i + rest
     }
 
+    /// An ASCII byte folded, as `FoldTable` folds it: capitals to lower case.
+    @inline(__always)
+    static func foldASCII(_ b: UInt8) -> UInt8 { b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+
     /// The first byte of the folded form of `text`, from its first code point alone; nil when
     /// that code point folds to nothing (the byte then comes from a later one) or `text` is empty.
     static func foldedFirstByte(_ text: UnsafeBufferPointer<UInt8>) -> UInt8? {
         guard let b = text.first else { return nil }
-        if b < 0x80 { return b >= 0x41 && b <= 0x5A ? b | 0x20 : b }
+        if b < 0x80 { return foldASCII(b) }
         let (cp, _) = UTF8Scan.decode(text, at: 0)
         guard let folded = FoldTable.shared.folded(cp) else { return b }
         return folded.first
@@ -203,4 +207,13 @@ struct TextIDMap {
     mutating func setFirst(_ id: Int32, _ value: Int) {
         if self[id] == nil { self[id] = value }
     }
+}
+
+/// A set of byte values (first bytes of texts), kept in four words rather than an array.
+struct ByteSet {
+    private var words = SIMD4<UInt64>()
+
+    mutating func insert(_ b: UInt8) { words[Int(b >> 6)] |= 1 << UInt64(b & 63) }
+
+    func contains(_ b: UInt8) -> Bool { words[Int(b >> 6)] & 1 << UInt64(b & 63) != 0 }
 }
