@@ -49,10 +49,11 @@ struct nf_segmenter {
     // sentences, so they are written without a capacity check.
     Buffer<int32_t> starts, ends, status, sentenceEnds;
     int32_t wordCount = 0, sentenceCount = 0;
-    // Sentence breaking: per ASCII character its class; how far before a terminator ICU must
+    // Sentence breaking: the class of each UTF-16 unit; how far before a terminator ICU must
     // read (the longest abbreviation and a margin); the windows of text ICU reads, back to
     // back, and per unit of them the index in the text it comes from (-1: a separator).
-    uint8_t asciiClass[128];
+    const uint8_t *unitClass = nullptr;   // see unit_classes
+    bool skipQuiet = false;               // see quiet8
     int32_t lookBehind = 8;
     Buffer<int32_t> windows;
     Buffer<UChar> windowText;
@@ -75,6 +76,47 @@ static SentenceClass sentence_class(UChar32 c) {
     }
 }
 
+// The class of every UTF-16 unit (64 KB, made once per process): a property lookup per
+// character cost more than the scan it serves. A lead surrogate is kSurrogate: the code point
+// it starts is looked up.
+static const uint8_t kSurrogate = 0xFF;
+static const uint8_t *unit_classes() {
+    static const uint8_t *table = [] {
+        uint8_t *t = new uint8_t[0x10000];
+        for (UChar32 c = 0; c < 0x10000; c++) t[c] = U16_IS_LEAD(c) ? kSurrogate : sentence_class(c);
+        return t;
+    }();
+    return table;
+}
+
+static bool is_anchor(uint8_t c) { return c == kTerm || c == kParaSep || c == kCR || c == kSurrogate; }
+
+// Whether the ASCII characters where a sentence can end are . ! ? LF CR, as `quiet8` assumes.
+static bool ascii_anchors_as_assumed() {
+    const uint8_t *k = unit_classes();
+    for (int c = 0; c < 128; c++) {
+        bool assumed = c == '.' || c == '!' || c == '?' || c == '\n' || c == '\r';
+        if (is_anchor(k[c]) != assumed) return false;
+    }
+    return true;
+}
+
+// Whether eight UTF-16 units are all ASCII and none is . ! ? LF CR: most of a text, skipped
+// eight at a time (SSE2, in every x86-64).
+static inline bool quiet8(const UChar *p) {
+#ifdef __SSE2__
+    __m128i v = _mm_loadu_si128((const __m128i *)p);
+    __m128i ascii = _mm_cmpeq_epi16(_mm_and_si128(v, _mm_set1_epi16((short)0xFF80)), _mm_setzero_si128());
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, _mm_set1_epi16('.')), _mm_cmpeq_epi16(v, _mm_set1_epi16('!'))),
+                               _mm_or_si128(_mm_cmpeq_epi16(v, _mm_set1_epi16('?')),
+                                            _mm_or_si128(_mm_cmpeq_epi16(v, _mm_set1_epi16('\n')), _mm_cmpeq_epi16(v, _mm_set1_epi16('\r')))));
+    return _mm_movemask_epi8(ascii) == 0xFFFF && _mm_movemask_epi8(hit) == 0;
+#else
+    (void)p;
+    return false;
+#endif
+}
+
 static void put_error(char *err, int32_t cap, const char *what, UErrorCode status) {
     if (err && cap > 0) snprintf(err, (size_t)cap, "%s: %s", what, u_errorName(status));
 }
@@ -83,10 +125,9 @@ extern "C" nf_segmenter *nf_segmenter_open(const char *abbreviations, int32_t co
     UErrorCode status = U_ZERO_ERROR;
     Locale en("en");
     std::unique_ptr<nf_segmenter> seg(new nf_segmenter());
-    for (UChar32 c = 0; c < 128; c++) {
-        seg->asciiSpace[c] = u_isUWhiteSpace(c);
-        seg->asciiClass[c] = sentence_class(c);
-    }
+    for (UChar32 c = 0; c < 128; c++) seg->asciiSpace[c] = u_isUWhiteSpace(c);
+    seg->unitClass = unit_classes();
+    seg->skipQuiet = ascii_anchors_as_assumed();
     seg->words.reset(BreakIterator::createWordInstance(en, status));
     if (U_FAILURE(status)) { put_error(err, errcap, "word break iterator", status); return nullptr; }
     std::unique_ptr<FilteredBreakIteratorBuilder> builder(FilteredBreakIteratorBuilder::createInstance(en, status));
@@ -210,7 +251,11 @@ static bool find_sentences_whole(nf_segmenter *seg, UText *ut, int32_t n) {
 
 // The class of the code point at UTF-16 index `i` of `u`; `i` moves past it.
 static SentenceClass class_at(const nf_segmenter *seg, const UChar *u, int32_t &i, int32_t n) {
-    if (u[i] < 0x80) return (SentenceClass)seg->asciiClass[u[i++]];
+    uint8_t k = seg->unitClass[u[i]];
+    if (k != kSurrogate) {
+        i++;
+        return (SentenceClass)k;
+    }
     UChar32 c;
     U16_NEXT(u, i, n, c);
     return sentence_class(c);
@@ -247,10 +292,17 @@ static int32_t sentence_windows(nf_segmenter *seg, const UChar *u, int32_t n) {
     int32_t *w = seg->windows.room(2 * (int64_t)n + 2);
     int32_t count = 0;
     for (int32_t i = 0; i < n;) {
-        auto anchors = [](SentenceClass c) { return c == kTerm || c == kParaSep || c == kCR; };
-        if (u[i] < 0x80 && !anchors((SentenceClass)seg->asciiClass[u[i]])) { i++; continue; }
+        if (seg->skipQuiet && i + 8 <= n && quiet8(u + i)) {
+            i += 8;
+            continue;
+        }
+        if (!is_anchor(seg->unitClass[u[i]])) {
+            i++;
+            continue;
+        }
         int32_t after = i;
-        if (anchors(class_at(seg, u, after, n))) {
+        SentenceClass c = class_at(seg, u, after, n);
+        if (c == kTerm || c == kParaSep || c == kCR) {
             int32_t lo = std::max(0, i - seg->lookBehind), hi = decided_by(seg, u, after, n);
             hi = std::min(n, std::max(hi, after + seg->lookBehind));   // and an abbreviation's rest ("U.S.")
             if (count > 0 && lo <= w[2 * count - 1]) {
