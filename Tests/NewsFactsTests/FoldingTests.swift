@@ -44,4 +44,20 @@ final class FoldingTests: XCTestCase {
             XCTAssertEqual(TextIDs.foldsToItself(bytes, 0..<bytes.count), folded == text && text.utf8.allSatisfy { $0 < 0x80 }, text)
         }
     }
+
+    /// Emptied for the next article, text ids start again from 0 and know none of the
+    /// earlier texts, however far the table grew.
+    func testTextIDsEmptiedKnowNoEarlierText() {
+        var ids = TextIDs()
+        let words = (0..<600).map { "Word\($0)" }
+        for w in words { _ = ids.plain(w, add: true) }
+        XCTAssertEqual(ids.plain("Word599", add: false), 599)
+        ids.removeAll()
+        XCTAssertNil(ids.plain("Word0", add: false))
+        XCTAssertNil(ids.plain("Word599", add: false))
+        XCTAssertEqual(ids.plain("Bắc Giang", add: true), 0)
+        XCTAssertEqual(ids.plain("Word7", add: true), 1)
+        XCTAssertEqual(ids.string(0), "Bắc Giang")
+        XCTAssertEqual(ids.plain("Bắc Giang", add: false), 0)
+    }
 }

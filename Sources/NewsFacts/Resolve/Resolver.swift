@@ -42,9 +42,15 @@ public struct Resolver {
     }
 
     public func record(_ a: Extractor.Analysis) -> ArticleRecord {
+        var names = TextIDs()
+        return record(a, names: &names)
+    }
+
+    /// `record(_:)` with the text ids of an earlier article to reuse (emptied first).
+    func record(_ a: Extractor.Analysis, names: inout TextIDs) -> ArticleRecord {
+        names.removeAll()
         let offsets = OffsetMap(a.article.bytes)
         let facts = rules.typeFacts
-        var names = TextIDs()
         var (chosen, owner) = choose(a, facts)
         add(shortNames(a, chosen, owner, facts, &names), to: &chosen, &owner)
         add(aliases(a, chosen, owner, &names), to: &chosen, &owner)

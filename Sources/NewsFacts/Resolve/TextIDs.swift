@@ -20,6 +20,15 @@ struct TextIDs {
         hashes.reserveCapacity(128)
     }
 
+    /// Forgets every text and keeps the buffers, for the next article (a fresh `TextIDs`
+    /// allocates four arrays, each through the runtime's metadata lookup).
+    mutating func removeAll() {
+        starts.removeAll(keepingCapacity: true)
+        starts.append(0)
+        hashes.removeAll(keepingCapacity: true)
+        slots.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    }
+
     /// The id of the folded form of `bytes[range]`; unseen texts get a new id when `add`,
     /// else nil.
     mutating func folded(_ bytes: [UInt8], _ range: Range<Int>, add: Bool) -> Int32? {
