@@ -106,8 +106,9 @@ public struct Gazetteer: Sendable {
         // The first steps and the walk's findings go to buffers allocated once per article:
         // not an array made through the runtime's generic path (about 900 instructions), nor
         // one emptied and grown at each token.
-        var lookups = ScratchBuffer<Annotation>()   // a raw buffer: no uniqueness check per append
+        var lookups = ScratchBuffer<Annotation>()
         defer { lookups.deallocate() }
+        _ = lookups.reserve(2 * tokens.count)   // news has one or two lookups a token: no regrowth
         withUnsafeTemporaryAllocation(of: RootStep.self, capacity: tokens.count) { starts in
             withUnsafeTemporaryAllocation(of: Found.self, capacity: typeLimit) { found in
                 tokens.key.withUnsafeBufferPointer { keys in

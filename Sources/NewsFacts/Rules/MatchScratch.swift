@@ -87,8 +87,9 @@ public final class MatchScratch {
     }
 }
 
-/// A raw buffer of trivial values reused from article to article: filled through `reserve`'s
-/// pointer (what it held does not survive) or by `append`.
+/// A raw, growable buffer of trivial values, without the uniqueness check an array makes per
+/// append (the matcher's are reused from article to article): filled through `reserve`'s
+/// pointer (what it held does not survive) or by `append`. Its owner deallocates it.
 struct ScratchBuffer<Element> {
     private var base = UnsafeMutablePointer<Element>.allocate(capacity: 256)
     private var capacity = 256

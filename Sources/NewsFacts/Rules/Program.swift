@@ -38,13 +38,11 @@ public struct CompiledAction: Sendable {
     var kind: Kind
     /// Capture index whose span the annotation covers; nil = the whole match.
     var from: Int?
-    var attributes: [(String, CompiledValue)] {
-        didSet { constantAttributes = Self.constant(attributes) }
-    }
+    let attributes: [(String, CompiledValue)]
     var arguments: [(String, Int)]
     /// The attributes, made once, when every value is a literal (`subtype="country"`): each
     /// annotation shares them instead of making a list of its own.
-    private(set) var constantAttributes: [(String, String)]?
+    let constantAttributes: [(String, String)]?
 
     init(kind: Kind, from: Int?, attributes: [(String, CompiledValue)], arguments: [(String, Int)]) {
         (self.kind, self.from, self.attributes, self.arguments) = (kind, from, attributes, arguments)
