@@ -360,14 +360,15 @@ static bool find_sentences(nf_segmenter *seg, int32_t n) {
     return ok;
 }
 
-extern "C" int32_t nf_segment(nf_segmenter *seg, const char *text, int64_t len, int32_t sentences, nf_segments *out) {
+extern "C" int32_t nf_segment(nf_segmenter *seg, const char *text, int64_t len, int32_t words, int32_t sentences,
+                              nf_segments *out) {
     if (len >= INT32_MAX) return -1;
     int32_t n = to_utf16(seg, (const uint8_t *)text, (int32_t)len);
     seg->wordCount = seg->sentenceCount = 0;
     UErrorCode status = U_ZERO_ERROR;
     UText ut = UTEXT_INITIALIZER;
     utext_openUChars(&ut, seg->utf16.items.get(), n, &status);
-    bool ok = !U_FAILURE(status) && find_words(seg, &ut, n) &&
+    bool ok = !U_FAILURE(status) && (!words || find_words(seg, &ut, n)) &&
               (sentences == 0 || (sentences == 2 ? find_sentences_whole(seg, &ut, n) : find_sentences(seg, n)));
     utext_close(&ut);
     if (!ok) return -1;

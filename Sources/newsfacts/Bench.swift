@@ -12,7 +12,11 @@ struct Bench: ParsableCommand {
           swift build -c release && .build/release/newsfacts bench Corpus/articles
 
         Stages are cumulative: read+tokenize, then + gazetteer lookups and rule
-        phases, then extract (+ resolving records).
+        phases, then extract (+ resolving records). Each pass starts with an empty
+        chunk cache (the tokens of each chunk of text between spaces, kept from
+        article to article), so every article is new to it, as in a first run over
+        these files; "chunk cache" says how many chunks it found, and the speed of a
+        pass with every chunk cached (an upper bound for long runs).
         """
     )
 
@@ -43,9 +47,14 @@ struct Bench: ParsableCommand {
             guard !articles.isEmpty else { throw Failure.inputs(1) }
             let bytes = articles.reduce(0) { $0 + $1.bytes.count }
             let extractor = try Extractor(rules: ruleSet)
-            let tokenize = measure(bytes) { for a in articles { _ = try? extractor.tokenizer.tokenize(a.bytes) } }
-            let analyse = measure(bytes) { for a in articles { _ = try? extractor.analyse(a) } }
-            let extract = measure(bytes) { for a in articles { _ = try? extractor.extract(a) } }
+            let tokenizer = extractor.tokenizer
+            let tokenize = measure(bytes, forgetting: [tokenizer]) { for a in articles { _ = try? tokenizer.tokenize(a.bytes) } }
+            let analyse = measure(bytes, forgetting: [tokenizer]) { for a in articles { _ = try? extractor.analyse(a) } }
+            let before = tokenizer.chunkLookups
+            let extract = measure(bytes, forgetting: [tokenizer]) { for a in articles { _ = try? extractor.extract(a) } }
+            let after = tokenizer.chunkLookups
+            let hitRate = 100 * Double(after.hits - before.hits) / Double(max(1, after.lookups - before.lookups))
+            let cached = measure(bytes) { for a in articles { _ = try? extractor.extract(a) } }
             let workers = ProcessInfo.processInfo.activeProcessorCount
             let parallel = try measureParallel(articles, ruleSet, workers: workers, bytes: bytes)
             let stages = stageShares(articles, extractor)
@@ -57,6 +66,7 @@ struct Bench: ParsableCommand {
                 ("read+tokenize", String(format: "%.1f MB/s", tokenize)),
                 ("+ lookups and rules", String(format: "%.1f MB/s", analyse)),
                 ("extract (1 thread)", String(format: "%.1f MB/s", extract)),
+                ("  chunk cache", String(format: "%.0f %% of chunks found; all cached: %.1f MB/s", hitRate, cached)),
                 ("extract (\(workers) threads)", String(format: "%.1f MB/s", parallel)),
                 ("peak memory", "\(usage.ru_maxrss / 1024) MB"),
             ] + stages.map { ("  " + $0.0, String(format: "%5.1f %%", $0.1)) }
@@ -69,6 +79,8 @@ struct Bench: ParsableCommand {
                     w.field("tokenize_mb_s") { w.number(tokenize) }
                     w.field("analyse_mb_s") { w.number(analyse) }
                     w.field("extract_mb_s") { w.number(extract) }
+                    w.field("chunk_cache_hit_percent") { w.number(hitRate) }
+                    w.field("extract_all_cached_mb_s") { w.number(cached) }
                     w.field("extract_parallel_mb_s") { w.number(parallel) }
                     w.field("threads") { w.number(Double(workers)) }
                     w.field("peak_rss_mb") { w.number(Double(usage.ru_maxrss / 1024)) }
@@ -81,12 +93,14 @@ struct Bench: ParsableCommand {
     }
 
     /// MB/s of `body` (one pass over `bytes`): passes are repeated for at least `seconds` and
-    /// the fastest counts, as the least disturbed by other work on the machine.
-    private func measure(_ bytes: Int, _ body: () -> Void) -> Double {
+    /// the fastest counts, as the least disturbed by other work on the machine. The chunk caches
+    /// of `tokenizers` are emptied before each pass (not timed).
+    private func measure(_ bytes: Int, forgetting tokenizers: [Tokenizer] = [], _ body: () -> Void) -> Double {
         body()   // warm-up
         var best = Double.infinity
         let start = Date()
         repeat {
+            for t in tokenizers { t.forgetChunks() }
             let t = DispatchTime.now().uptimeNanoseconds
             body()
             best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
@@ -95,12 +109,13 @@ struct Bench: ParsableCommand {
     }
 
     /// Share of one-thread extraction time per stage: tokenize, lookups, candidates (which
-    /// rules each token can start, for all phases), each phase, records.
+    /// rules each token can start, for all phases), each phase, records; each pass from an empty chunk cache.
     private func stageShares(_ articles: [Article], _ extractor: Extractor) -> [(String, Double)] {
         var times = Extractor.StageTimes()
         var resolve: UInt64 = 0
         let start = Date()
         repeat {
+            extractor.tokenizer.forgetChunks()
             for a in articles {
                 guard let analysis = try? extractor.analyse(a, times: &times) else { continue }
                 let t = DispatchTime.now().uptimeNanoseconds
@@ -116,7 +131,7 @@ struct Bench: ParsableCommand {
 
     private func measureParallel(_ articles: [Article], _ rules: RuleSet, workers: Int, bytes: Int) throws -> Double {
         let extractors = try (0..<workers).map { _ in try Extractor(rules: rules) }
-        return measure(bytes) {
+        return measure(bytes, forgetting: extractors.map(\.tokenizer)) {
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 var i = w
                 while i < articles.count { _ = try? extractors[w].extract(articles[i]); i += workers }

@@ -59,6 +59,46 @@ final class TokenizerTests: XCTestCase {
         }
     }
 
+    /// Chunks between spaces are tokenised once and then taken from the cache; the tokens
+    /// must be those of ICU reading each whole text, whatever was cached before.
+    func testCachedChunksTokenizeAsICUReadingTheWholeText() throws {
+        let tokenizer = try Tokenizer(abbreviations: Fixture.builtin.abbreviations, lexicon: Fixture.builtin.lexicon)
+        func agree(_ text: String, _ label: String) throws {
+            let bytes = Array(text.utf8)
+            let cached = try tokenizer.tokenize(bytes), whole = try tokenizer.tokenizeWhole(bytes)
+            XCTAssertEqual(cached.count, whole.count, label)
+            guard cached.count == whole.count else { return }
+            XCTAssertEqual(cached.start, whole.start, label)
+            XCTAssertEqual(cached.end, whole.end, label)
+            XCTAssertEqual(cached.kind, whole.kind, label)
+            XCTAssertEqual(cached.shape, whole.shape, label)
+            XCTAssertEqual(cached.key, whole.key, label)
+            XCTAssertEqual(cached.sentence, whole.sentence, label)
+            XCTAssertEqual(cached.sentences, whole.sentences, label)
+        }
+        var texts: [(String, String)] = []
+        for name in try FileManager.default.contentsOfDirectory(atPath: Fixture.corpusDir).sorted() where name.hasSuffix(".txt") {
+            texts.append((try String(contentsOfFile: Fixture.corpusDir + "/" + name, encoding: .utf8), name))
+        }
+        // Random texts from what decides word breaks (UAX #29): letters and digits of several
+        // scripts, the punctuation that may join them, combining marks, format characters,
+        // joiners, emoji and flags, spaces of several kinds and line breaks, next to each other.
+        let pieces = ["the", "Văn", "ĐÀO", "Co.", "U.S.", "3.5", "1,954", "VND2.3", "Giang’s", "don't", "a_b", ".", ",", ";",
+                      ":", "'", "’", "·", "-", "\"", "“", "(", ")", "?", " ", " ", " ", "  ", "\t", "\n", "\n\n", "\r\n", "\r",
+                      "\u{2028}", "\u{2029}", "\u{85}", "\u{A0}", "\u{2007}", "\u{202F}", "\u{3000}", "\u{1680}", "\u{301}",
+                      "\u{AD}", "\u{2060}", "\u{200B}", "\u{200D}", "\u{200C}", "👍", "👨‍👩‍👧", "🏽", "🇻🇳", "🇺🇸", "カタカナ", "ー",
+                      "ひらがな", "日本語", "中文", "ภาษาไทย", "ລາວ", "שלום", "״", "א׳", "٫", "١٢", "𝐀", "x", "Y", "42", "'s"]
+        var rng = SplitMix(seed: 4052)
+        for n in 0..<4000 {
+            let text = (0..<(1 + Int(rng.next() % 30))).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
+            texts.append((text, "random text \(n): \(text.debugDescription)"))
+        }
+        for (text, label) in texts { try agree(text, label) }
+        // Again, now that every chunk is cached.
+        for (text, label) in texts { try agree(text, "cached: " + label) }
+        XCTAssertGreaterThan(tokenizer.chunkLookups.hits, tokenizer.chunkLookups.lookups / 2)
+    }
+
     func testNumbersStayWhole() {
         XCTAssertEqual(tokens("1,954 members, 3.5 per cent and 100 per cent"),
                        ["1,954", "members", ",", "3.5", "per", "cent", "and", "100", "per", "cent"])

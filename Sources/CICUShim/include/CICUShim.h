@@ -35,11 +35,12 @@ typedef struct {
     int64_t sentenceCount;
 } nf_segments;
 
-/// Word segments and sentence ends of `text` (UTF-8, `len` bytes). `sentences`: 0 for none;
-/// 1 for ICU's sentence ends found by reading only the text around terminators and
-/// paragraph separators; 2 for the same ends found by reading the whole text (the reference).
-/// Returns 0, or -1 on an ICU error.
-int32_t nf_segment(nf_segmenter *seg, const char *text, int64_t len, int32_t sentences, nf_segments *out);
+/// Word segments (unless `words` is 0) and sentence ends of `text` (UTF-8, `len` bytes).
+/// `sentences`: 0 for none; 1 for ICU's sentence ends found by reading only the text around
+/// terminators and paragraph separators; 2 for the same ends found by reading the whole text
+/// (the reference). Returns 0, or -1 on an ICU error.
+int32_t nf_segment(nf_segmenter *seg, const char *text, int64_t len, int32_t words, int32_t sentences,
+                   nf_segments *out);
 
 typedef struct nf_folder nf_folder;
 /// ICU transliterator "NFD; [:Nonspacing Mark:] Remove; NFC; Latin-ASCII; Lower".

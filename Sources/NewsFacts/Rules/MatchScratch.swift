@@ -132,6 +132,12 @@ struct ScratchBuffer<Element> {
         count += 1
     }
 
+    mutating func append(contentsOf items: UnsafeBufferPointer<Element>) {
+        while count + items.count > capacity { grow() }
+        (base + count).update(from: items.baseAddress!, count: items.count)
+        count += items.count
+    }
+
     /// Appends `element` when `condition` holds, without a branch on it (for conditions
     /// that hold about half the time).
     @inline(__always)

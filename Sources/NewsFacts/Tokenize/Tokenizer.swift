@@ -8,7 +8,9 @@ import CICUShim
 /// Provides: tokens with byte offsets, kind, shape bits, folded key id and sentence index.
 /// Two refinements on top of ICU: letter/digit runs are split ("VND2.3" → "VND" "2.3",
 /// "3.5km" → "3.5" "km") and a possessive "'s"/"’s" becomes its own token, so lists and rules
-/// see "Giang" in "Giang’s". A `Tokenizer` holds ICU iterators: use one per thread.
+/// see "Giang" in "Giang’s". ICU reads each chunk of text between spaces once: its tokens are
+/// cached (`ChunkCache`) for every later occurrence, in this article or the next. A
+/// `Tokenizer` holds ICU iterators and that cache: use one per thread.
 public final class Tokenizer {
     private let segmenter: OpaquePointer
     public let lexicon: Lexicon
@@ -18,6 +20,18 @@ public final class Tokenizer {
     /// Folded key of the current token.
     private var keyBuffer: UnsafeMutablePointer<UInt8>
     private var keyCapacity = 512
+
+    // Chunks (see `findChunks`), kept from article to article for their buffers.
+    private let cache = ChunkCache()
+    /// The article's chunks in text order.
+    private var chunks = ScratchBuffer<Chunk>()
+    /// The chunks ICU must read, back to back with a space after each (`batch`): where each
+    /// starts and ends in `batch`, and its cache entry (-1: not kept); and after ICU has read
+    /// them, the pieces of each (`fresh`, `freshRanges`).
+    private var misses = ScratchBuffer<(start: Int32, end: Int32, entry: Int32)>()
+    private var batch = ScratchBuffer<UInt8>()
+    private var fresh = ScratchBuffer<ChunkCache.Piece>()
+    private var freshRanges = ScratchBuffer<(first: Int32, end: Int32)>()
 
     public init(abbreviations: [String], lexicon: Lexicon) throws {
         var packed = [CChar]()
@@ -37,35 +51,40 @@ public final class Tokenizer {
         nf_segmenter_close(segmenter)
         columns.deallocate()
         keyBuffer.deallocate()
+        chunks.deallocate()
+        misses.deallocate()
+        batch.deallocate()
+        fresh.deallocate()
+        freshRanges.deallocate()
     }
 
-    /// Tokenises `bytes` (valid UTF-8).
+    /// Tokenises `bytes` (valid UTF-8). Chunks between spaces seen before (in this article or
+    /// an earlier one) take their pieces from the cache; ICU reads the others, back to back.
     public func tokenize(_ bytes: [UInt8]) throws -> TokenTable {
         try bytes.withUnsafeBufferPointer { buf in
-            let segments = try segment(buf, sentences: .aroundTerminators)
-            var sentences = SentenceCursor(ends: segments.sentenceEnds)
-            var tokens = columns   // a local copy of the buffer pointers, kept in registers
-            tokens.removeAll()
-            tokens.reserve(buf.count)   // at most one piece per byte
-            reserveKey(buf.count)
-            var prevEnd = 0
-            lexicon.withReader { keys in
-                for i in 0..<segments.starts.count {
-                    let s = Int(segments.starts[i]), e = Int(segments.ends[i])
-                    forEachPiece(buf, s, e, baseKind(buf, s, Int(segments.status[i])), keys) { ps, pe, kind, piece in
-                        var shape = piece.shape
-                        shape.formUnion(spacing(buf, prevEnd, ps, first: tokens.count == 0))
-                        let (sentence, isFirst) = sentences.next(tokens.count, start: ps)
-                        if isFirst { shape.insert(.sentenceStart) }
-                        tokens.append(start: ps, end: pe, kind: kind, shape: shape, key: piece.key, sentence: sentence)
-                        prevEnd = pe
-                    }
-                }
-            }
-            columns = tokens
-            return tokens.table(sentences: sentences.finish(count: tokens.count))
+            findChunks(buf)
+            return try describeAndEmit(buf)
         }
     }
+
+    /// `tokenize` with ICU reading the whole text at once, no cache: the reference the cached
+    /// path must agree with (for tests).
+    func tokenizeWhole(_ bytes: [UInt8]) throws -> TokenTable {
+        try bytes.withUnsafeBufferPointer { buf in
+            resetChunks()
+            if buf.count > 0 {
+                chunks.append(Chunk(start: 0, source: ~0, first: 0, count: -1, firstPiece: Self.noPiece))
+                addMiss(buf, entry: -1, spaceAfter: false)
+            }
+            return try describeAndEmit(buf)
+        }
+    }
+
+    /// Forgets every cached chunk (for `bench`, to measure tokenising text never seen).
+    public func forgetChunks() { cache.removeAll() }
+
+    /// How many chunks were looked up in the cache and how many were found there.
+    public var chunkLookups: (lookups: Int, hits: Int) { (cache.lookups, cache.hits) }
 
     /// The folded keys of the tokens of `text`, as the run-time tokenizer would cut them: how
     /// gazetteer entries and rule literals become key sequences.
@@ -116,12 +135,12 @@ public final class Tokenizer {
     /// and paragraph separators only (what `tokenize` does); by ICU reading all of it.
     enum SentenceReading: Int32 { case none = 0, aroundTerminators = 1, wholeText = 2 }
 
-    /// Word segments (and sentence ends if asked) of `buf`, in the segmenter's own buffers:
-    /// valid until the next call.
-    private func segment(_ buf: UnsafeBufferPointer<UInt8>, sentences: SentenceReading) throws -> Segments {
+    /// Word segments (unless not asked for) and sentence ends (if asked) of `buf`, in the
+    /// segmenter's own buffers: valid until the next call.
+    private func segment(_ buf: UnsafeBufferPointer<UInt8>, words: Bool = true, sentences: SentenceReading) throws -> Segments {
         var out = nf_segments()
         let status = buf.withMemoryRebound(to: CChar.self) {
-            nf_segment(segmenter, $0.baseAddress, Int64($0.count), sentences.rawValue, &out)
+            nf_segment(segmenter, $0.baseAddress, Int64($0.count), words ? 1 : 0, sentences.rawValue, &out)
         }
         guard status == 0 else { throw EngineError.icu("word or sentence break failed") }
         let n = Int(out.count)
@@ -129,6 +148,167 @@ public final class Tokenizer {
                         ends: UnsafeBufferPointer(start: out.ends, count: n),
                         status: UnsafeBufferPointer(start: out.status, count: n),
                         sentenceEnds: UnsafeBufferPointer(start: out.sentenceEnds, count: Int(out.sentenceCount)))
+    }
+
+    // MARK: - chunks
+
+    /// Cuts the text into chunks where ICU always breaks whatever comes before or after: at
+    /// each run of spaces and line breaks followed by an ASCII character (or the end). Word
+    /// rules (UAX #29) never join across a space or line break except to a combining mark or
+    /// another space, and each segment depends only on the text from its start on; so the
+    /// pieces of a chunk do not depend on where it stands.
+    private func findChunks(_ buf: UnsafeBufferPointer<UInt8>) {
+        resetChunks()
+        let n = buf.count
+        var chunkStart = 0, i = 0
+        while i < n {
+            guard Self.isBreak(buf[i]) else {
+                i &+= 1
+                continue
+            }
+            var j = i &+ 1
+            while j < n && Self.isBreak(buf[j]) { j &+= 1 }
+            if j == n || buf[j] < 0x80 {
+                if i > chunkStart { addChunk(buf, chunkStart, i) }
+                chunkStart = j
+            }
+            i = j
+        }
+        if chunkStart < n { addChunk(buf, chunkStart, n) }
+    }
+
+    /// Space, line feed, carriage return.
+    @inline(__always)
+    private static func isBreak(_ c: UInt8) -> Bool {
+        c <= 0x20 && (UInt64(1) << UInt64(c)) & (1 << 0x20 | 1 << 0x0A | 1 << 0x0D) != 0
+    }
+
+    /// A chunk of the article: where it starts, and where its pieces are: `count` of them
+    /// from `first` in the cache's pieces, the first one also in `firstPiece`; or, with
+    /// `count` -1, not known when the chunk was found: `source` says where they will be (an
+    /// entry of the cache, or ~m for miss m, which the cache does not keep).
+    private struct Chunk {
+        var start: Int32
+        var source: Int32
+        var first: Int32
+        var count: Int32
+        var firstPiece: ChunkCache.Piece
+    }
+
+    private func resetChunks() {
+        chunks.removeAll()
+        misses.removeAll()
+        batch.removeAll()
+    }
+
+    @inline(__always)
+    private func addChunk(_ buf: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) {
+        let chunk = UnsafeBufferPointer(rebasing: buf[s..<e])
+        let n = e &- s
+        let head: UInt64
+        if s &+ 8 <= buf.count {
+            let word = UnsafeRawPointer(buf.baseAddress! + s).loadUnaligned(as: UInt64.self).littleEndian
+            head = n >= 8 ? word : word & (UInt64.max >> UInt64(64 &- 8 &* n))
+        } else {
+            head = Lexicon.head(chunk)
+        }
+        if let (entry, found) = cache.entry(for: chunk, head: head) {
+            if let found, found.pieceCount >= 0 {
+                chunks.append(Chunk(start: Int32(s), source: entry, first: found.first, count: found.pieceCount,
+                                    firstPiece: found.firstPiece))
+            } else {
+                if found == nil { addMiss(chunk, entry: entry) }
+                chunks.append(Chunk(start: Int32(s), source: entry, first: 0, count: -1, firstPiece: Self.noPiece))
+            }
+        } else {
+            chunks.append(Chunk(start: Int32(s), source: ~Int32(misses.count), first: 0, count: -1, firstPiece: Self.noPiece))
+            addMiss(chunk, entry: -1)
+        }
+    }
+
+    private static let noPiece = ChunkCache.Piece(start: 0, end: 0, kind: .symbol, shape: [], key: 0)
+
+    /// Puts a chunk the cache lacks into the batch, with a space after it unless told not to.
+    private func addMiss(_ chunk: UnsafeBufferPointer<UInt8>, entry: Int32, spaceAfter: Bool = true) {
+        misses.append((Int32(batch.count), Int32(batch.count + chunk.count), entry))
+        batch.append(contentsOf: chunk)
+        if spaceAfter { batch.append(0x20) }
+    }
+
+    /// ICU reads the batch of missed chunks; their pieces go into the cache (or `fresh`);
+    /// then every chunk's pieces become tokens, with ICU's sentences.
+    private func describeAndEmit(_ buf: UnsafeBufferPointer<UInt8>) throws -> TokenTable {
+        try describeMisses()
+        let segments = try segment(buf, words: false, sentences: .aroundTerminators)
+        return emit(buf, sentenceEnds: segments.sentenceEnds)
+    }
+
+    private func describeMisses() throws {
+        fresh.removeAll()
+        freshRanges.removeAll()
+        guard misses.count > 0 else { return }
+        let length = batch.count
+        for _ in 0..<8 { batch.append(0) }   // so eight bytes can be read anywhere
+        let padded = batch.elements
+        let segments = try segment(UnsafeBufferPointer(rebasing: padded[..<length]), sentences: .none)
+        reserveKey(length)
+        var k = 0
+        lexicon.withReader { keys in
+            for m in misses.elements {
+                let first = fresh.count, base = Int(m.start)
+                while k < segments.starts.count && Int(segments.starts[k]) < Int(m.end) {
+                    let s = Int(segments.starts[k]), e = min(Int(segments.ends[k]), Int(m.end))
+                    forEachPiece(padded, s, e, baseKind(padded, s, Int(segments.status[k])), keys) { ps, pe, kind, piece in
+                        fresh.append(ChunkCache.Piece(start: Int32(ps - base), end: Int32(pe - base), kind: kind,
+                                                      shape: piece.shape, key: piece.key))
+                    }
+                    k += 1
+                }
+                let made = UnsafeBufferPointer(rebasing: fresh.elements[first...])
+                if m.entry >= 0 { cache.fill(m.entry, with: made) }
+                freshRanges.append((Int32(first), Int32(fresh.count)))
+            }
+        }
+    }
+
+    /// Tokens from the chunks' pieces, each with its spacing and sentence.
+    private func emit(_ buf: UnsafeBufferPointer<UInt8>, sentenceEnds: UnsafeBufferPointer<Int32>) -> TokenTable {
+        var sentences = SentenceCursor(ends: sentenceEnds)
+        var tokens = columns   // a local copy of the buffer pointers, kept in registers
+        tokens.removeAll()
+        tokens.reserve(buf.count)   // at most one piece per byte
+        var prevEnd = 0
+        let cached = cache.pieces.elements, fresh = fresh.elements, ranges = freshRanges.elements
+        let entries = cache.entries
+        @inline(__always) func add(_ p: ChunkCache.Piece, _ base: Int) {
+            let ps = base &+ Int(p.start), pe = base &+ Int(p.end)
+            var shape = p.shape
+            shape.formUnion(spacing(buf, prevEnd, ps, first: tokens.count == 0))
+            let (sentence, isFirst) = sentences.next(tokens.count, start: ps)
+            if isFirst { shape.insert(.sentenceStart) }
+            tokens.append(start: ps, end: pe, kind: p.kind, shape: shape, key: p.key, sentence: sentence)
+            prevEnd = pe
+        }
+        for c in chunks.elements {
+            let base = Int(c.start)
+            if c.count == 1 {
+                add(c.firstPiece, base)
+                continue
+            }
+            let pieces: UnsafeBufferPointer<ChunkCache.Piece>
+            if c.count >= 0 {
+                pieces = UnsafeBufferPointer(rebasing: cached[Int(c.first)..<Int(c.first &+ c.count)])
+            } else if c.source >= 0 {
+                let e = entries[Int(c.source)]
+                pieces = UnsafeBufferPointer(rebasing: cached[Int(e.first)..<Int(e.first &+ e.pieceCount)])
+            } else {
+                let r = ranges[Int(~c.source)]
+                pieces = UnsafeBufferPointer(rebasing: fresh[Int(r.first)..<Int(r.end)])
+            }
+            for p in pieces { add(p, base) }
+        }
+        columns = tokens
+        return tokens.table(sentences: sentences.finish(count: tokens.count))
     }
 
     // MARK: - per token
