@@ -16,7 +16,10 @@ struct Bench: ParsableCommand {
         chunk cache (the tokens of each chunk of text between spaces, kept from
         article to article), so every article is new to it, as in a first run over
         these files; "chunk cache" says how many chunks it found, and the speed of a
-        pass with every chunk cached (an upper bound for long runs).
+        pass with every chunk cached (an upper bound for long runs). With
+        --primed-with, each pass starts with the chunks of other articles cached
+        instead, as after a long run over other news:
+          newsfacts bench Corpus/articles --primed-with ../shared/data/gum
         """
     )
 
@@ -28,6 +31,10 @@ struct Bench: ParsableCommand {
 
     @Option(help: "json for scripts, table for people.")
     var format: String = "table"
+
+    @Option(name: .customLong("primed-with"), parsing: .singleValue,
+            help: "Files or directories of other articles whose chunks fill the chunk cache before each pass, as after a long run (repeatable).")
+    var primers: [String] = []
 
     @OptionGroup var rules: RuleOptions
 
@@ -46,18 +53,17 @@ struct Bench: ParsableCommand {
             }
             guard !articles.isEmpty else { throw Failure.inputs(1) }
             let bytes = articles.reduce(0) { $0 + $1.bytes.count }
+            let primerTexts = ArticleReader.expand(primers).compactMap { try? ArticleReader.read($0).get().bytes }
             let extractor = try Extractor(rules: ruleSet)
             let tokenizer = extractor.tokenizer
-            let tokenize = measure(bytes, forgetting: [tokenizer]) { for a in articles { _ = try? tokenizer.tokenize(a.bytes) } }
-            let analyse = measure(bytes, forgetting: [tokenizer]) { for a in articles { _ = try? extractor.analyse(a) } }
-            let before = tokenizer.chunkLookups
-            let extract = measure(bytes, forgetting: [tokenizer]) { for a in articles { _ = try? extractor.extract(a) } }
-            let after = tokenizer.chunkLookups
-            let hitRate = 100 * Double(after.hits - before.hits) / Double(max(1, after.lookups - before.lookups))
+            let tokenize = measure(bytes, priming: [tokenizer], with: primerTexts) { for a in articles { _ = try? tokenizer.tokenize(a.bytes) } }
+            let analyse = measure(bytes, priming: [tokenizer], with: primerTexts) { for a in articles { _ = try? extractor.analyse(a) } }
+            let extract = measure(bytes, priming: [tokenizer], with: primerTexts) { for a in articles { _ = try? extractor.extract(a) } }
+            let hitRate = chunkHitRate(articles, tokenizer, primerTexts)
             let cached = measure(bytes) { for a in articles { _ = try? extractor.extract(a) } }
             let workers = ProcessInfo.processInfo.activeProcessorCount
-            let parallel = try measureParallel(articles, ruleSet, workers: workers, bytes: bytes)
-            let stages = stageShares(articles, extractor)
+            let parallel = try measureParallel(articles, ruleSet, workers: workers, bytes: bytes, primers: primerTexts)
+            let stages = stageShares(articles, extractor, primers: primerTexts)
             var usage = rusage()
             getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
             let rows: [(String, String)] = [
@@ -93,14 +99,16 @@ struct Bench: ParsableCommand {
     }
 
     /// MB/s of `body` (one pass over `bytes`): passes are repeated for at least `seconds` and
-    /// the fastest counts, as the least disturbed by other work on the machine. The chunk caches
-    /// of `tokenizers` are emptied before each pass (not timed).
-    private func measure(_ bytes: Int, forgetting tokenizers: [Tokenizer] = [], _ body: () -> Void) -> Double {
+    /// the fastest counts, as the least disturbed by other work on the machine. Before each
+    /// pass (not timed), the chunk caches of `tokenizers` are emptied and then given the
+    /// chunks of `primers`.
+    private func measure(_ bytes: Int, priming tokenizers: [Tokenizer] = [], with primers: [[UInt8]] = [],
+                         _ body: () -> Void) -> Double {
         body()   // warm-up
         var best = Double.infinity
         let start = Date()
         repeat {
-            for t in tokenizers { t.forgetChunks() }
+            Self.prime(tokenizers, primers)
             let t = DispatchTime.now().uptimeNanoseconds
             body()
             best = min(best, Double(DispatchTime.now().uptimeNanoseconds - t) / 1e9)
@@ -108,14 +116,31 @@ struct Bench: ParsableCommand {
         return Double(bytes) / 1e6 / best
     }
 
+    /// The share of chunks the cache finds in one pass over `articles`, primed as the measured
+    /// passes are.
+    private func chunkHitRate(_ articles: [Article], _ tokenizer: Tokenizer, _ primers: [[UInt8]]) -> Double {
+        Self.prime([tokenizer], primers)
+        let before = tokenizer.chunkLookups
+        for a in articles { _ = try? tokenizer.tokenize(a.bytes) }
+        let after = tokenizer.chunkLookups
+        return 100 * Double(after.hits - before.hits) / Double(max(1, after.lookups - before.lookups))
+    }
+
+    private static func prime(_ tokenizers: [Tokenizer], _ primers: [[UInt8]]) {
+        for t in tokenizers {
+            t.forgetChunks()
+            for text in primers { _ = try? t.tokenize(text) }
+        }
+    }
+
     /// Share of one-thread extraction time per stage: tokenize, lookups, candidates (which
-    /// rules each token can start, for all phases), each phase, records; each pass from an empty chunk cache.
-    private func stageShares(_ articles: [Article], _ extractor: Extractor) -> [(String, Double)] {
+    /// rules each token can start, for all phases), each phase, records; each pass primed as `measure`'s.
+    private func stageShares(_ articles: [Article], _ extractor: Extractor, primers: [[UInt8]]) -> [(String, Double)] {
         var times = Extractor.StageTimes()
         var resolve: UInt64 = 0
         let start = Date()
         repeat {
-            extractor.tokenizer.forgetChunks()
+            Self.prime([extractor.tokenizer], primers)
             for a in articles {
                 guard let analysis = try? extractor.analyse(a, times: &times) else { continue }
                 let t = DispatchTime.now().uptimeNanoseconds
@@ -129,9 +154,9 @@ struct Bench: ParsableCommand {
         return parts.map { ($0.0, 100 * Double($0.1) / max(total, 1)) }
     }
 
-    private func measureParallel(_ articles: [Article], _ rules: RuleSet, workers: Int, bytes: Int) throws -> Double {
+    private func measureParallel(_ articles: [Article], _ rules: RuleSet, workers: Int, bytes: Int, primers: [[UInt8]]) throws -> Double {
         let extractors = try (0..<workers).map { _ in try Extractor(rules: rules) }
-        return measure(bytes, forgetting: extractors.map(\.tokenizer)) {
+        return measure(bytes, priming: extractors.map(\.tokenizer), with: primers) {
             DispatchQueue.concurrentPerform(iterations: workers) { w in
                 var i = w
                 while i < articles.count { _ = try? extractors[w].extract(articles[i]); i += workers }

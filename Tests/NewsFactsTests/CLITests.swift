@@ -89,6 +89,23 @@ final class CLITests: XCTestCase {
         }
     }
 
+    /// Bench passes start from an empty chunk cache unless primed: an article's first chunks
+    /// are then all found.
+    func testBenchReportsTheChunkCacheFromEmptyOrPrimed() throws {
+        let dir = Fixture.rulesDirectory(["a.txt": "Nguyễn Văn An said 20 workers joined. The workers said so."])
+        func hitPercent(_ extra: [String]) throws -> Double {
+            let r = try run(["bench", dir, "--seconds", "0", "--format", "json"] + extra)
+            XCTAssertEqual(r.status, 0, r.err)
+            let json = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any]
+            XCTAssertNotNil(json?["extract_all_cached_mb_s"] as? Double)
+            return try XCTUnwrap(json?["chunk_cache_hit_percent"] as? Double)
+        }
+        let cold = try hitPercent([])
+        XCTAssertGreaterThan(cold, 0, "\"said\" and \"workers\" come twice")
+        XCTAssertLessThan(cold, 100)
+        XCTAssertEqual(try hitPercent(["--primed-with", dir]), 100)
+    }
+
     /// Every example line of `newsfacts --help` runs and succeeds.
     func testTopLevelExamplesRun() throws {
         let help = try run(["--help"]).out

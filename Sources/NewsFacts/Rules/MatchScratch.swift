@@ -132,10 +132,12 @@ struct ScratchBuffer<Element> {
         count += 1
     }
 
+    /// Appends a few elements (one at a time: a call to copy memory costs more for a few).
+    @inline(__always)
     mutating func append(contentsOf items: UnsafeBufferPointer<Element>) {
-        while count + items.count > capacity { grow() }
-        (base + count).update(from: items.baseAddress!, count: items.count)
-        count += items.count
+        while count &+ items.count > capacity { grow() }
+        for k in 0..<items.count { base[count &+ k] = items[k] }
+        count &+= items.count
     }
 
     /// Appends `element` when `condition` holds, without a branch on it (for conditions
