@@ -19,10 +19,12 @@ public final class MatchScratch {
     var startsFrom = ScratchBuffer<UInt64>(), keysFrom = ScratchBuffer<UInt64>(), startsAt = ScratchBuffer<UInt64>()
     var candidates = ScratchBuffer<Int64>(), pending = ScratchBuffer<Int64>()
     var triedAt = ScratchBuffer<Int32>(), ends = ScratchBuffer<Int32>(), changedSentences = ScratchBuffer<Int32>()
+    /// The capture slots of a phase's matches (2 per capture, -1 when unset).
+    var capturePool = ScratchBuffer<Int32>()
     /// Arrays a matcher borrows for one article and gives back, so the next article's starts
     /// with their capacity instead of growing them again: per phase, where its candidates
-    /// start; candidates from annotations; matches; capture slots.
-    private var arrays: Matcher.Arrays = ([], [], [], [])
+    /// start; candidates from annotations; matches.
+    private var arrays: Matcher.Arrays = ([], [], [])
     /// The conflict policy's buffers, likewise.
     var policy = ConflictPolicy()
 
@@ -38,7 +40,7 @@ public final class MatchScratch {
         stamps.deallocate()
         frames.deallocate()
         saves.deallocate()
-        for b in [key, sentence, sentenceStart, sentenceEnd, triedAt, ends, changedSentences] { b.deallocate() }
+        for b in [key, sentence, sentenceStart, sentenceEnd, triedAt, ends, changedSentences, capturePool] { b.deallocate() }
         for b in [coverage, tokenStarts, startsFrom, keysFrom, startsAt] { b.deallocate() }
         for b in [candidates, pending] { b.deallocate() }
         shape.deallocate()
@@ -47,7 +49,7 @@ public final class MatchScratch {
 
     /// The matcher's arrays, empty, with the capacity they grew to.
     func borrowArrays() -> Matcher.Arrays {
-        defer { arrays = ([], [], [], []) }
+        defer { arrays = ([], [], []) }
         return arrays
     }
 
@@ -130,6 +132,16 @@ struct ScratchBuffer<Element> {
         if count == capacity { grow() }
         base[count] = element
         count += 1
+    }
+
+    /// Appends `value` `n` times; returns where the first of them is.
+    @inline(__always)
+    mutating func append(_ value: Element, times n: Int) -> UnsafeMutablePointer<Element> {
+        while count &+ n > capacity { grow() }
+        let first = base + count
+        first.update(repeating: value, count: n)
+        count &+= n
+        return first
     }
 
     /// Appends a few elements (one at a time: a call to copy memory costs more for a few).

@@ -56,14 +56,14 @@ final class Matcher {
     private var pendingFirst: [Int]
     /// Candidates from annotations of earlier phases, kept for their buffer.
     private var later: [Int64]
-    /// The matches of the last phase, kept for their buffer, and their capture slots.
+    /// The matches of the last phase, kept for their buffer (their capture slots are in the
+    /// scratch's `capturePool`).
     private var found: [Match]
-    private var capturePool: [Int32]
     /// Per rule of the current phase, the last token it was tried at.
     private var triedAt: UnsafeMutablePointer<Int32>
 
     /// The arrays a matcher borrows from its scratch for one article.
-    typealias Arrays = (pendingFirst: [Int], later: [Int64], found: [Match], capturePool: [Int32])
+    typealias Arrays = (pendingFirst: [Int], later: [Int64], found: [Match])
 
     struct Match {
         var rule: Int32
@@ -110,10 +110,10 @@ final class Matcher {
         keysFrom.initialize(repeating: 0, count: n)
         pending = scratch.pending.reserve(0)
         triedAt = scratch.triedAt.reserve(rules.globalDispatch.largestPhase)
-        (pendingFirst, later, found, capturePool) = scratch.borrowArrays()
+        (pendingFirst, later, found) = scratch.borrowArrays()
     }
 
-    deinit { scratch.giveBack((pendingFirst, later, found, capturePool)) }
+    deinit { scratch.giveBack((pendingFirst, later, found)) }
 
     // MARK: a phase
 
@@ -148,19 +148,19 @@ final class Matcher {
         var out = found   // reuse the buffer of the last phase's matches
         found = []
         out.clearKeepingCapacity()
-        capturePool.clearKeepingCapacity()
+        scratch.capturePool.removeAll()
         var x = pendingFirst[p], y = 0
         let earlyEnd = pendingFirst[p + 1]
         while x < earlyEnd || y < later.count {
             // Merge in token order, so one token's candidates are tried together.
             let c: Int64
-            if y == later.count || (x < earlyEnd && pending[x] >> 20 <= later[y] >> 20) { c = pending[x]; x += 1 }
-            else { c = later[y]; y += 1 }
+            let fromTokens = y == later.count || (x < earlyEnd && pending[x] >> 20 <= later[y] >> 20)
+            if fromTokens { c = pending[x]; x += 1 } else { c = later[y]; y += 1 }
             let i = Int(c >> 20), local = Int(c & 0xFFFFF)
             if triedAt[local] == Int32(i) { continue }
             triedAt[local] = Int32(i)
             let end = min(Int(sentenceEnd[Int(sentence[i])]), i + Self.maxSpan)
-            attempt(phase.rules[local], i, end, store, &out)
+            attempt(phase.rules[local], i, end, store, &out, wordsKnown: fromTokens)
         }
         // Phase rules are numbered in order, so this is token order, then rule order.
         out.sort { $0.start != $1.start ? $0.start < $1.start : $0.rule < $1.rule }
@@ -272,13 +272,13 @@ final class Matcher {
         return true
     }
 
-    /// Runs rule `r` from token `i` if the rest of the sentence has what it requires (words
-    /// again, for candidates from annotations; spans, now that this phase's are known) and
-    /// its first test holds.
+    /// Runs rule `r` from token `i` if the rest of the sentence has what it requires (words,
+    /// unless `collectCandidates` checked them already; spans, now that this phase's are
+    /// known) and its first test holds.
     @inline(__always)
-    private func attempt(_ r: Int, _ i: Int, _ limit: Int, _ store: AnnotationStore, _ out: inout [Match]) {
+    private func attempt(_ r: Int, _ i: Int, _ limit: Int, _ store: AnnotationStore, _ out: inout [Match], wordsKnown: Bool) {
         let required = t.needs[r].slots
-        guard wordsPresent(r, keysFrom[i]), startsFrom[i] & required == required, nearSpanStarts(r, i, limit),
+        guard wordsKnown || wordsPresent(r, keysFrom[i]), startsFrom[i] & required == required, nearSpanStarts(r, i, limit),
               firstTestPasses(r, at: i, limit: limit, store) else { return }
         if let m = longest(Int32(r), at: i, limit: limit, store) { out.append(m) }
     }
@@ -380,14 +380,13 @@ final class Matcher {
             (pc, pos, caps) = frame
         }
         guard bestEnd > 0 else { return nil }
-        let first = Int32(capturePool.count)
-        capturePool.append(contentsOf: repeatElement(-1, count: Int(t.slots[Int(rule)])))
-        capturePool.withUnsafeMutableBufferPointer { vm.resolve(bestCaps, into: $0.baseAddress! + Int(first)) }
+        let first = Int32(vm.capturePool.count)
+        vm.resolve(bestCaps, into: vm.capturePool.append(-1, times: Int(t.slots[Int(rule)])))
         return Match(rule: rule, start: Int32(start), end: bestEnd, captures: first)
     }
 
     /// Capture slot `slot` of match `m` (a token index), or -1 when unset.
-    func capture(_ m: Match, _ slot: Int) -> Int32 { capturePool[Int(m.captures) + slot] }
+    func capture(_ m: Match, _ slot: Int) -> Int32 { scratch.capturePool[Int(m.captures) + slot] }
 
     // MARK: predicates
 
