@@ -63,7 +63,14 @@ final class TokenizerTests: XCTestCase {
     /// must be those of ICU reading each whole text, whatever was cached before.
     func testCachedChunksTokenizeAsICUReadingTheWholeText() throws {
         let tokenizer = try Tokenizer(abbreviations: Fixture.builtin.abbreviations, lexicon: Fixture.builtin.lexicon)
+        // One whose cache fills after a few chunks: the rest are read by ICU each time.
+        let small = try Tokenizer(abbreviations: Fixture.builtin.abbreviations, lexicon: Fixture.builtin.lexicon,
+                                  chunkCapacity: 16)
         func agree(_ text: String, _ label: String) throws {
+            try agree(text, label, tokenizer)
+            try agree(text, "small cache: " + label, small)
+        }
+        func agree(_ text: String, _ label: String, _ tokenizer: Tokenizer) throws {
             let bytes = Array(text.utf8)
             let cached = try tokenizer.tokenize(bytes), whole = try tokenizer.tokenizeWhole(bytes)
             XCTAssertEqual(cached.count, whole.count, label)
@@ -97,6 +104,7 @@ final class TokenizerTests: XCTestCase {
         // Again, now that every chunk is cached.
         for (text, label) in texts { try agree(text, "cached: " + label) }
         XCTAssertGreaterThan(tokenizer.chunkLookups.hits, tokenizer.chunkLookups.lookups / 2)
+        XCTAssertLessThan(small.chunkLookups.hits, small.chunkLookups.lookups / 4)
     }
 
     func testNumbersStayWhole() {

@@ -53,7 +53,7 @@ final class ChunkCache {
     private(set) var lookups = 0
     private(set) var hits = 0
 
-    init(capacity: Int = 1 << 15) {
+    init(capacity: Int) {
         self.capacity = capacity
         var size = 16
         while size < 2 * capacity { size *= 2 }

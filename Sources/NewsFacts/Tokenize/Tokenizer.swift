@@ -22,7 +22,7 @@ public final class Tokenizer {
     private var keyCapacity = 512
 
     // Chunks (see `findChunks`), kept from article to article for their buffers.
-    private let cache = ChunkCache()
+    private let cache: ChunkCache
     /// The article's chunks in text order.
     private var chunks = ScratchBuffer<Chunk>()
     /// The chunks ICU must read, back to back with a space after each (`batch`): where each
@@ -33,7 +33,8 @@ public final class Tokenizer {
     private var fresh = ScratchBuffer<ChunkCache.Piece>()
     private var freshRanges = ScratchBuffer<(first: Int32, end: Int32)>()
 
-    public init(abbreviations: [String], lexicon: Lexicon) throws {
+    /// `chunkCapacity`: most chunks the cache keeps (see `ChunkCache`).
+    public init(abbreviations: [String], lexicon: Lexicon, chunkCapacity: Int = 1 << 15) throws {
         var packed = [CChar]()
         for a in abbreviations {
             packed += a.utf8CString  // includes the terminating NUL
@@ -44,6 +45,7 @@ public final class Tokenizer {
         }
         self.segmenter = seg
         self.lexicon = lexicon
+        cache = ChunkCache(capacity: chunkCapacity)
         keyBuffer = .allocate(capacity: keyCapacity)
     }
 
