@@ -275,8 +275,12 @@ public struct Resolver {
                   _ names: inout TextIDs) -> [ArticleRecord.Entity] {
         var out: [ArticleRecord.Entity] = []
         var nameLength: [Int] = []   // code points of each entity's name: the longest mention names it
-        var byName = [TextIDMap](repeating: TextIDMap(), count: Resolver.outputTypes.count)   // per root
-        var personByLast = TextIDMap()
+        // Entities by root and name, and persons by the last word of the full name: one map,
+        // with a lane per root and one for last words (a map per root allocated an array each).
+        var byName = TextIDMap()
+        let lanes = Int32(Resolver.outputTypes.count + 1), lastWordLane = Int(lanes) - 1
+        func slot(_ lane: Int, _ id: Int32) -> Int32 { id &* lanes &+ Int32(lane) }
+        let entityIDs = Self.firstEntityIDs   // read once: each read of a static checks that it is made
         lazy var anchor = a.article.published.flatMap(CivilDate.init(iso:))   // read once, if a date needs it
         out.reserveCapacity(chosen.count)
         nameLength.reserveCapacity(chosen.count)
@@ -305,9 +309,9 @@ public struct Resolver {
                 unit = u
             default: break
             }
-            var target = key.flatMap { byName[c.root.rawValue][$0] }
+            var target = key.flatMap { byName[slot(c.root.rawValue, $0)] }
             if c.root == .person, target == nil, c.tokens.count == 1 {
-                target = personByLast[folded!]
+                target = byName[slot(lastWordLane, folded!)]
             }
             let foldsToItself = TextIDs.foldsToItself(a.article.bytes, bytes)
             if let t = target, let folded {
@@ -323,12 +327,13 @@ public struct Resolver {
             }
             let id = out.count
             let foldedName = foldsToItself ? mention.text : folded.map(names.string) ?? TextIDs.foldedString(a.article.bytes, bytes)
-            out.append(ArticleRecord.Entity(id: Self.entityID(id + 1), type: c.root.name, subtype: subtype(attrs, c), name: mention.text,
+            let entityID = id + 1 < entityIDs.count ? entityIDs[id + 1] : Self.makeEntityID(id + 1)
+            out.append(ArticleRecord.Entity(id: entityID, type: c.root.name, subtype: subtype(attrs, c), name: mention.text,
                                             folded: foldedName, value: value, unit: unit, partOf: nil, mentions: [mention]))
             nameLength.append(end - start)
-            if let key { byName[c.root.rawValue][key] = id }
+            if let key { byName[slot(c.root.rawValue, key)] = id }
             if c.root == .person, c.tokens.count >= 2 {
-                personByLast.setFirst(word(a, c.tokens.upperBound - 1, &names, add: true)!, id)
+                byName.setFirst(slot(lastWordLane, word(a, c.tokens.upperBound - 1, &names, add: true)!), id)
             }
             chosen[i].entity = id
             chosen[i].name = folded ?? -1
@@ -336,12 +341,8 @@ public struct Resolver {
         return out
     }
 
-    /// "E" and `n`: an entity id. The first ids are made once, as most articles have fewer
-    /// entities; interpolation went through `description` and an append for every entity.
-    static func entityID(_ n: Int) -> String {
-        n >= 0 && n < firstEntityIDs.count ? firstEntityIDs[n] : makeEntityID(n)
-    }
-
+    /// Entity ids "E0" to "E127", made once, as most articles have fewer entities;
+    /// interpolation went through `description` and an append for every entity.
     private static let firstEntityIDs = (0..<128).map(makeEntityID)
 
     /// "E" and `n`, written as a small string's bytes.
