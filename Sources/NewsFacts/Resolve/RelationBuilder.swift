@@ -60,9 +60,11 @@ struct RelationBuilder {
     func relations(_ a: Extractor.Analysis, _ chosen: [Resolver.Chosen], _ entities: inout [ArticleRecord.Entity],
                    _ offsets: OffsetMap, _ names: inout TextIDs) -> [ArticleRecord.Relation] {
         var out: [ArticleRecord.Relation] = []
-        var seen = Set<Found>(minimumCapacity: a.relations.count + 8)
+        // Made at the first relation, with room for most: many short articles have none.
+        var seen: Set<Found>? = nil
         func add(_ found: Found, _ evidence: Range<Int>, _ rule: String) {
-            guard seen.insert(found).inserted else { return }
+            if seen == nil { seen = Set(minimumCapacity: a.relations.count + 8) }
+            guard seen!.insert(found).inserted else { return }
             let bytes = a.tokens.byteRange(evidence)
             out.append(ArticleRecord.Relation(type: found.type, arguments: found.arguments.map { ($0.role, $0.entity.map { entities[$0].id }) },
                                               start: offsets.codePoint(bytes.lowerBound), end: offsets.codePoint(bytes.upperBound),

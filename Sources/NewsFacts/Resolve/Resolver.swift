@@ -55,11 +55,11 @@ public struct Resolver {
         add(shortNames(a, chosen, owner, facts, &names), to: &chosen, &owner)
         add(aliases(a, chosen, owner, &names), to: &chosen, &owner)
         chosen = inTextOrder(chosen, owner)
-        var record = ArticleRecord(article: meta(a.article, offsets))
-        record.entities = entities(a, &chosen, offsets, &names)
-        record.relations = RelationBuilder(rules: rules).relations(a, chosen, &record.entities, offsets, &names)
-        record.quotes = QuoteFinder().quotes(a, chosen, record.entities, offsets, facts)
-        return record
+        // The parts first, the record at the end: a record filled field by field was copied whole.
+        var entities = entities(a, &chosen, offsets, &names)
+        let relations = RelationBuilder(rules: rules).relations(a, chosen, &entities, offsets, &names)
+        let quotes = QuoteFinder().quotes(a, chosen, entities, offsets, facts)
+        return ArticleRecord(article: meta(a.article, offsets), entities: entities, relations: relations, quotes: quotes)
     }
 
     func meta(_ article: Article, _ offsets: OffsetMap) -> ArticleRecord.Meta {
