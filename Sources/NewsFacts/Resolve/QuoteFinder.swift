@@ -66,19 +66,28 @@ struct QuoteFinder {
         var out: [Span] = []
         var open: Int? = nil
         let t = a.tokens, bytes = a.article.bytes
-        for i in 0..<t.count {
+        func step(_ i: Int) {
             if let o = open, t.shape[i].contains(.paragraphStart), i > o + 1 {
                 out.append(Span(open: o, close: i, closedByMark: false))
                 open = nil
             }
-            guard t.kind[i] == .punct else { continue }
+            guard t.kind[i] == .punct else { return }
             let m = mark(bytes, t, i)
-            if m == 0 { continue }
+            if m == 0 { return }
             if let o = open {
                 if m == 2 || m == 3 { out.append(Span(open: o, close: i, closedByMark: true)); open = nil }
                 else if m == 1 { open = i }   // a second opening: the first was a stray mark
             } else if m == 1 || (m == 3 && i + 1 < t.count && t.shape[i + 1].contains(.glued)) {
                 open = i
+            }
+        }
+        // Outside a quote only punctuation can matter, and most tokens are words: those are
+        // skipped eight at a time. Inside one, every token is looked at (paragraph starts).
+        t.kind.withUnsafeBufferPointer { kinds in
+            var i = TokenScan.next(.punct, in: kinds, from: 0)
+            while i < kinds.count {
+                step(i)
+                i = open == nil ? TokenScan.next(.punct, in: kinds, from: i + 1) : i + 1
             }
         }
         if let o = open, t.count > o + 1 { out.append(Span(open: o, close: t.count, closedByMark: false)) }
