@@ -8,8 +8,8 @@ public final class Extractor {
     public let rules: RuleSet
     public let tokenizer: Tokenizer
     private let scratch: MatchScratch
-    /// The resolver's text ids, reused from article to article.
-    private var names = TextIDs()
+    /// The resolver's buffers and text ids, reused from article to article.
+    private var buffers = Resolver.Buffers()
 
     public init(rules: RuleSet) throws {
         self.rules = rules
@@ -69,7 +69,7 @@ public final class Extractor {
     }
 
     public func extract(_ article: Article) throws -> ArticleRecord {
-        Resolver(rules: rules).record(try analyse(article), names: &names)
+        Resolver(rules: rules).record(try analyse(article), &buffers)
     }
 
     /// The reader's findings become annotations rules can match: `published`, `dateline`.

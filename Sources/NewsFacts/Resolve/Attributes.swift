@@ -10,6 +10,10 @@ public struct Attributes: ExpressibleByDictionaryLiteral, Sendable {
 
     public init(dictionaryLiteral elements: (String, String)...) { pairs = elements }
 
+    /// Inlined: the key is a literal at every call in the resolver, so its length is known
+    /// when compiled, and a call cost as much as the search (a mention is looked up for
+    /// several keys).
+    @inline(__always)
     public subscript(key: String) -> String? {
         // Lengths first: most keys differ in length, and comparing those is one load, where
         // `==` on two different strings takes the library's slow comparison.

@@ -113,13 +113,35 @@ public struct CivilDate: Equatable, Sendable {
 
     public init(year: Int, month: Int, day: Int) { self.year = year; self.month = month; self.day = day }
 
+    /// Reads "2024-12-10"; any other text as its numbers between "-" marks, where there are three.
     public init?(iso: String) {
+        if let date = Self.tenBytes(iso) { self = date; return }
         let parts = iso.split(separator: "-").compactMap { Int($0) }
         guard parts.count == 3, (1...12).contains(parts[1]), (1...31).contains(parts[2]) else { return nil }
         self.init(year: parts[0], month: parts[1], day: parts[2])
     }
 
     public var iso: String { DateValue.iso(year, month, day) }
+
+    /// The date of exactly "dddd-dd-dd" with a valid month and day, read from the bytes:
+    /// splitting made an array and a string per part. Nil for any other text.
+    private static func tenBytes(_ iso: String) -> CivilDate? {
+        var iso = iso
+        return iso.withUTF8 { b -> CivilDate? in
+            guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
+            func number(_ range: Range<Int>) -> Int? {
+                var n = 0
+                for c in b[range] {
+                    guard c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") else { return nil }
+                    n = n * 10 + Int(c - UInt8(ascii: "0"))
+                }
+                return n
+            }
+            guard let year = number(0..<4), let month = number(5..<7), let day = number(8..<10),
+                  (1...12).contains(month), (1...31).contains(day) else { return nil }
+            return CivilDate(year: year, month: month, day: day)
+        }
+    }
 
     /// Days since 1970-01-01 (Howard Hinnant's algorithm).
     var dayNumber: Int {

@@ -12,6 +12,11 @@
 struct QuoteFinder {
     struct Span { var open: Int; var close: Int; var closedByMark: Bool }
 
+    /// A quote's speaker (an entity index) if found, and the rule that found it or not. A
+    /// struct, not a tuple: the runtime makes an array of tuples' type from its mangled name,
+    /// at a cost of some ten thousand instructions.
+    struct Speaker { var entity: Int?; var rule: String }
+
     /// How far (tokens) from a quote mark a speaker is looked for, so a run-on "sentence"
     /// cannot make attribution quadratic.
     static let reach = 60
@@ -25,28 +30,28 @@ struct QuoteFinder {
         let marks = marks(a, facts)
         let kept = spans.filter { $0.close - $0.open > 2 }
         let lastNamed = lastNamedPersons(before: kept, chosen)
-        var speakers: [(Int?, String)] = zip(kept, lastNamed).map { s, lastNamed in
+        var speakers: [Speaker] = zip(kept, lastNamed).map { s, lastNamed in
             if let e = after(a, s, personAt, marks, lastNamed: lastNamed) {
-                return (e, "quote.after-speaker")
+                return Speaker(entity: e, rule: "quote.after-speaker")
             }
-            if let e = before(a, s, personAt, marks) { return (e, "quote.colon-speaker") }
-            return (nil, "quote.unattributed")
+            if let e = before(a, s, personAt, marks) { return Speaker(entity: e, rule: "quote.colon-speaker") }
+            return Speaker(entity: nil, rule: "quote.unattributed")
         }
         // A quote next to an attributed one with nothing said between them (the same
         // paragraph, or a quote running on into the next paragraph) has the same speaker.
-        for i in kept.indices where speakers[i].0 == nil && i > 0 && speakers[i - 1].0 != nil
+        for i in kept.indices where speakers[i].entity == nil && i > 0 && speakers[i - 1].entity != nil
             && adjacent(a, kept[i - 1], kept[i]) {
-            speakers[i] = (speakers[i - 1].0, "quote.continued")
+            speakers[i] = Speaker(entity: speakers[i - 1].entity, rule: "quote.continued")
         }
-        for i in kept.indices.reversed() where speakers[i].0 == nil && i + 1 < kept.count && speakers[i + 1].0 != nil
+        for i in kept.indices.reversed() where speakers[i].entity == nil && i + 1 < kept.count && speakers[i + 1].entity != nil
             && !kept[i].closedByMark && adjacent(a, kept[i], kept[i + 1]) {
-            speakers[i] = (speakers[i + 1].0, "quote.continued")
+            speakers[i] = Speaker(entity: speakers[i + 1].entity, rule: "quote.continued")
         }
         return zip(kept, speakers).map { s, speaker in
             let bytes = Int(a.tokens.start[s.open + 1])..<Int(a.tokens.end[s.close - 1])
-            return ArticleRecord.Quote(speaker: speaker.0.map { entities[$0].id },
+            return ArticleRecord.Quote(speaker: speaker.entity.map { entities[$0].id },
                                        start: offsets.codePoint(bytes.lowerBound), end: offsets.codePoint(bytes.upperBound),
-                                       text: a.article.text(bytes), rule: speaker.1)
+                                       text: a.article.text(bytes), rule: speaker.rule)
         }
     }
 
@@ -66,19 +71,28 @@ struct QuoteFinder {
         var out: [Span] = []
         var open: Int? = nil
         let t = a.tokens, bytes = a.article.bytes
-        for i in 0..<t.count {
+        func step(_ i: Int) {
             if let o = open, t.shape[i].contains(.paragraphStart), i > o + 1 {
                 out.append(Span(open: o, close: i, closedByMark: false))
                 open = nil
             }
-            guard t.kind[i] == .punct else { continue }
+            guard t.kind[i] == .punct else { return }
             let m = mark(bytes, t, i)
-            if m == 0 { continue }
+            if m == 0 { return }
             if let o = open {
                 if m == 2 || m == 3 { out.append(Span(open: o, close: i, closedByMark: true)); open = nil }
                 else if m == 1 { open = i }   // a second opening: the first was a stray mark
             } else if m == 1 || (m == 3 && i + 1 < t.count && t.shape[i + 1].contains(.glued)) {
                 open = i
+            }
+        }
+        // Outside a quote only punctuation can matter, and most tokens are words: those are
+        // skipped eight at a time. Inside one, every token is looked at (paragraph starts).
+        t.kind.withUnsafeBufferPointer { kinds in
+            var i = TokenScan.next(.punct, in: kinds, from: 0)
+            while i < kinds.count {
+                step(i)
+                i = open == nil ? TokenScan.next(.punct, in: kinds, from: i + 1) : i + 1
             }
         }
         if let o = open, t.count > o + 1 { out.append(Span(open: o, close: t.count, closedByMark: false)) }

@@ -60,9 +60,11 @@ struct RelationBuilder {
     func relations(_ a: Extractor.Analysis, _ chosen: [Resolver.Chosen], _ entities: inout [ArticleRecord.Entity],
                    _ offsets: OffsetMap, _ names: inout TextIDs) -> [ArticleRecord.Relation] {
         var out: [ArticleRecord.Relation] = []
-        var seen = Set<Found>(minimumCapacity: a.relations.count + 8)
+        // Made at the first relation, with room for most: many short articles have none.
+        var seen: Set<Found>? = nil
         func add(_ found: Found, _ evidence: Range<Int>, _ rule: String) {
-            guard seen.insert(found).inserted else { return }
+            if seen == nil { seen = Set(minimumCapacity: a.relations.count + 8) }
+            guard seen!.insert(found).inserted else { return }
             let bytes = a.tokens.byteRange(evidence)
             out.append(ArticleRecord.Relation(type: found.type, arguments: found.arguments.map { ($0.role, $0.entity.map { entities[$0].id }) },
                                               start: offsets.codePoint(bytes.lowerBound), end: offsets.codePoint(bytes.upperBound),
@@ -92,22 +94,39 @@ struct RelationBuilder {
             add(Found(type: cand.type, arguments: order.map { Argument(role: $0, entity: entity($0)) }), cand.evidence,
                 rules.ruleName(cand.rule))
         }
-        for (place, parent, evidence) in gazetteerParents(a, chosen, &names) {
-            add(Found(type: "part_of", arguments: [Argument(role: "subject", entity: place), Argument(role: "object", entity: parent)]),
-                evidence, "resolve.gazetteer-parent")
+        for p in gazetteerParents(a, chosen, &names) {
+            add(Found(type: "part_of", arguments: [Argument(role: "subject", entity: p.place), Argument(role: "object", entity: p.parent)]),
+                p.evidence, "resolve.gazetteer-parent")
         }
         return out
     }
 
-    /// part_of from a place lookup's `parent` attribute, when the parent is named in the
-    /// article: (place entity, parent entity, the place's tokens).
+    // Named structs rather than tuples for the arrays below: the runtime makes the type of
+    // an array of tuples from its mangled name, at a cost of some ten thousand instructions.
+
+    /// A gazetteer lookup inside a place mention: the mention, the lookup's folded name, its
+    /// attributes.
+    private struct PlaceLookup {
+        var place: Resolver.Chosen
+        var name: Int32
+        var attributes: Int32
+    }
+
+    /// A place entity inside a parent entity, and the place's tokens.
+    private struct ParentOf {
+        var place: Int
+        var parent: Int
+        var evidence: Range<Int>
+    }
+
+    /// part_of from a place lookup's `parent` attribute, when the parent is named in the article.
     private func gazetteerParents(_ a: Extractor.Analysis, _ chosen: [Resolver.Chosen],
-                                  _ names: inout TextIDs) -> [(Int, Int, Range<Int>)] {
+                                  _ names: inout TextIDs) -> [ParentOf] {
         // A parent is another place entity: with fewer than two, there is nothing to find.
         let places = chosen.lazy.filter { $0.root == .place && $0.entity >= 0 }
         guard let firstPlace = places.first?.entity, places.contains(where: { $0.entity != firstPlace }) else { return [] }
         // The lookups inside place mentions (starting at their first token), by folded name.
-        var lookups: [(place: Resolver.Chosen, name: Int32, attributes: Int32)] = []
+        var lookups: [PlaceLookup] = []
         lookups.reserveCapacity(chosen.count)
         var placeByName = TextIDMap()
         var placeFirstBytes = ByteSet()   // of the names in placeByName
@@ -121,13 +140,14 @@ struct RelationBuilder {
                     : names.folded(a.article.bytes, a.tokens.byteRange(Int(ann.start)..<Int(ann.end)), add: true)!
                 last = (ann.end, name)
                 placeByName.setFirst(name, c.entity)
-                lookups.append((c, name, ann.attributes))
+                lookups.append(PlaceLookup(place: c, name: name, attributes: ann.attributes))
                 if let b = names.firstByte(name) { placeFirstBytes.insert(b) }
             }
         }
-        var out: [(Int, Int, Range<Int>)] = []
-        for (c, own, attributes) in lookups where attributes >= 0 {
-            guard var parents = Attributes(a.store.attributes[Int(attributes)])["parent"] else { continue }
+        var out: [ParentOf] = []
+        for lookup in lookups where lookup.attributes >= 0 {
+            let c = lookup.place
+            guard var parents = Attributes(a.store.attributes[Int(lookup.attributes)])["parent"] else { continue }
             parents.withUTF8 { list in
                 // The names between "|" marks, empty ones left out.
                 var start = 0
@@ -137,9 +157,9 @@ struct RelationBuilder {
                     // Most parents are ruled out by their first letter, without being folded.
                     if let b = TextIDs.foldedFirstByte(part), !placeFirstBytes.contains(b) { continue }
                     // A unit named like its parent (Bắc Giang city in Bắc Giang province) says nothing.
-                    guard !part.isEmpty, let parent = names.folded(part, add: false), parent != own,
+                    guard !part.isEmpty, let parent = names.folded(part, add: false), parent != lookup.name,
                           let e = placeByName[parent], e != c.entity else { continue }
-                    out.append((c.entity, e, c.tokens))
+                    out.append(ParentOf(place: c.entity, parent: e, evidence: c.tokens))
                 }
             }
         }

@@ -41,25 +41,38 @@ public struct Resolver {
         Attributes(c.attributes < 0 ? [] : a.store.attributes[Int(c.attributes)])
     }
 
-    public func record(_ a: Extractor.Analysis) -> ArticleRecord {
+    /// What `record` works in, kept by an extractor from article to article and refilled for
+    /// each: every array made anew cost an allocation and a runtime lookup of its type,
+    /// a good part of the records of a short article.
+    struct Buffers {
         var names = TextIDs()
-        return record(a, names: &names)
+        var candidates: [Candidate] = [], sortRoom: [Candidate] = []
+        /// Per token, the index in `chosen` of the mention covering it, or -1; only the
+        /// article's tokens count (the rest is left from longer articles).
+        var owner: [Int32] = []
+        /// Chosen mentions in order of preference, then in text order.
+        var chosen: [Chosen] = [], ordered: [Chosen] = []
     }
 
-    /// `record(_:)` with the text ids of an earlier article to reuse (emptied first).
-    func record(_ a: Extractor.Analysis, names: inout TextIDs) -> ArticleRecord {
-        names.removeAll()
+    public func record(_ a: Extractor.Analysis) -> ArticleRecord {
+        var buffers = Buffers()
+        return record(a, &buffers)
+    }
+
+    /// `record(_:)` in the buffers of an earlier article (emptied first).
+    func record(_ a: Extractor.Analysis, _ b: inout Buffers) -> ArticleRecord {
+        b.names.removeAll()
         let offsets = OffsetMap(a.article.bytes)
         let facts = rules.typeFacts
-        var (chosen, owner) = choose(a, facts)
-        add(shortNames(a, chosen, owner, facts, &names), to: &chosen, &owner)
-        add(aliases(a, chosen, owner, &names), to: &chosen, &owner)
-        chosen = inTextOrder(chosen, owner)
-        var record = ArticleRecord(article: meta(a.article, offsets))
-        record.entities = entities(a, &chosen, offsets, &names)
-        record.relations = RelationBuilder(rules: rules).relations(a, chosen, &record.entities, offsets, &names)
-        record.quotes = QuoteFinder().quotes(a, chosen, record.entities, offsets, facts)
-        return record
+        choose(a, facts, &b)
+        add(shortNames(a, b.chosen, b.owner, facts, &b.names), to: &b.chosen, &b.owner)
+        add(aliases(a, b.chosen, b.owner, &b.names), to: &b.chosen, &b.owner)
+        inTextOrder(b.chosen, b.owner, tokens: a.tokens.count, into: &b.ordered)
+        // The parts first, the record at the end: a record filled field by field was copied whole.
+        var entities = entities(a, &b.ordered, offsets, &b.names)
+        let relations = RelationBuilder(rules: rules).relations(a, b.ordered, &entities, offsets, &b.names)
+        let quotes = QuoteFinder().quotes(a, b.ordered, entities, offsets, facts)
+        return ArticleRecord(article: meta(a.article, offsets), entities: entities, relations: relations, quotes: quotes)
     }
 
     func meta(_ article: Article, _ offsets: OffsetMap) -> ArticleRecord.Meta {
@@ -87,30 +100,28 @@ public struct Resolver {
 
     /// Rule annotations of the output types; where they overlap, the longer one wins, then
     /// the one from the higher-priority rule, then the later one (later phases refine).
-    /// Returns them in that order of preference, and per token the index of the one covering
-    /// it (-1: none).
-    func choose(_ a: Extractor.Analysis, _ facts: TypeFacts) -> (chosen: [Chosen], owner: [Int32]) {
+    /// Puts them in `b.chosen` in that order of preference, and per token the index of the one
+    /// covering it in `b.owner` (-1: none).
+    func choose(_ a: Extractor.Analysis, _ facts: TypeFacts, _ b: inout Buffers) {
         let items = a.store.items
-        var candidates: [Candidate] = []
-        candidates.reserveCapacity(items.count - a.store.leadingLookups)
+        b.candidates.removeAll(keepingCapacity: true)
         for i in a.store.leadingLookups..<items.count {
             let ann = items[i]
             guard !ann.isLookup, facts.root(ann.type) != nil else { continue }
             let priority = ann.rule >= 0 ? rules.flat.priority[Int(ann.rule)] : 0
-            candidates.append(Candidate(ann.end - ann.start, priority, i))
+            b.candidates.append(Candidate(ann.end - ann.start, priority, i))
         }
-        Candidate.sort(&candidates)
-        var owner = [Int32](repeating: -1, count: a.tokens.count)
-        var out: [Chosen] = []
-        out.reserveCapacity(candidates.count)
-        for candidate in candidates {
+        Candidate.sort(&b.candidates, room: &b.sortRoom)
+        if b.owner.count < a.tokens.count { b.owner += repeatElement(-1, count: a.tokens.count - b.owner.count) }
+        b.owner.withUnsafeMutableBufferPointer { $0[..<a.tokens.count].update(repeating: -1) }
+        b.chosen.removeAll(keepingCapacity: true)
+        for candidate in b.candidates {
             let ann = items[candidate.index]
             let span = Int(ann.start)..<Int(ann.end)
-            if span.contains(where: { owner[$0] >= 0 }) { continue }
-            for t in span { owner[t] = Int32(out.count) }
-            out.append(Chosen(tokens: span, root: facts.root(ann.type)!, type: ann.type, attributes: ann.attributes, rule: ann.rule))
+            if span.contains(where: { b.owner[$0] >= 0 }) { continue }
+            for t in span { b.owner[t] = Int32(b.chosen.count) }
+            b.chosen.append(Chosen(tokens: span, root: facts.root(ann.type)!, type: ann.type, attributes: ann.attributes, rule: ann.rule))
         }
-        return (out, owner)
     }
 
     /// Adds one-token mentions of uncovered tokens (short names, aliases) to `chosen`.
@@ -121,19 +132,17 @@ public struct Resolver {
         }
     }
 
-    /// Mentions in text order. They do not overlap, so a walk over the tokens, from each
-    /// mention to the end of its tokens, orders them without a sort.
-    func inTextOrder(_ chosen: [Chosen], _ owner: [Int32]) -> [Chosen] {
-        var out: [Chosen] = []
-        out.reserveCapacity(chosen.count)
+    /// Mentions in text order, into `out`. They do not overlap, so a walk over the first
+    /// `tokens` owners, from each mention to the end of its tokens, orders them without a sort.
+    func inTextOrder(_ chosen: [Chosen], _ owner: [Int32], tokens: Int, into out: inout [Chosen]) {
+        out.removeAll(keepingCapacity: true)
         var t = 0
-        while t < owner.count {
+        while t < tokens {
             let k = owner[t]
             if k < 0 { t += 1; continue }
             out.append(chosen[Int(k)])
             t = chosen[Int(k)].tokens.upperBound
         }
-        return out
     }
 
     /// A rule annotation competing for its tokens: length and priority packed in one word,
@@ -156,11 +165,13 @@ public struct Resolver {
 
         /// Sorts in order of preference. A merge sort: the library's sort spent most of its
         /// time in insertion sorts of the few dozen candidates of a typical article.
-        static func sort(_ items: inout [Candidate]) {
+        /// `room` is made as long as `items`, for the merges.
+        static func sort(_ items: inout [Candidate], room: inout [Candidate]) {
             guard items.count > 1 else { return }
-            var scratch = items
+            room.removeAll(keepingCapacity: true)
+            room += items
             items.withUnsafeMutableBufferPointer { a in
-                scratch.withUnsafeMutableBufferPointer { b in mergeSort(a, b, 0, a.count) }
+                room.withUnsafeMutableBufferPointer { b in mergeSort(a, b, 0, a.count) }
             }
         }
 
@@ -275,8 +286,12 @@ public struct Resolver {
                   _ names: inout TextIDs) -> [ArticleRecord.Entity] {
         var out: [ArticleRecord.Entity] = []
         var nameLength: [Int] = []   // code points of each entity's name: the longest mention names it
-        var byName = [TextIDMap](repeating: TextIDMap(), count: Resolver.outputTypes.count)   // per root
-        var personByLast = TextIDMap()
+        // Entities by root and name, and persons by the last word of the full name: one map,
+        // with a lane per root and one for last words (a map per root allocated an array each).
+        var byName = TextIDMap()
+        let lanes = Int32(Resolver.outputTypes.count + 1), lastWordLane = Int(lanes) - 1
+        func slot(_ lane: Int, _ id: Int32) -> Int32 { id &* lanes &+ Int32(lane) }
+        let entityIDs = Self.firstEntityIDs   // read once: each read of a static checks that it is made
         lazy var anchor = a.article.published.flatMap(CivilDate.init(iso:))   // read once, if a date needs it
         out.reserveCapacity(chosen.count)
         nameLength.reserveCapacity(chosen.count)
@@ -305,9 +320,9 @@ public struct Resolver {
                 unit = u
             default: break
             }
-            var target = key.flatMap { byName[c.root.rawValue][$0] }
+            var target = key.flatMap { byName[slot(c.root.rawValue, $0)] }
             if c.root == .person, target == nil, c.tokens.count == 1 {
-                target = personByLast[folded!]
+                target = byName[slot(lastWordLane, folded!)]
             }
             let foldsToItself = TextIDs.foldsToItself(a.article.bytes, bytes)
             if let t = target, let folded {
@@ -323,12 +338,13 @@ public struct Resolver {
             }
             let id = out.count
             let foldedName = foldsToItself ? mention.text : folded.map(names.string) ?? TextIDs.foldedString(a.article.bytes, bytes)
-            out.append(ArticleRecord.Entity(id: Self.entityID(id + 1), type: c.root.name, subtype: subtype(attrs, c), name: mention.text,
+            let entityID = id + 1 < entityIDs.count ? entityIDs[id + 1] : Self.makeEntityID(id + 1)
+            out.append(ArticleRecord.Entity(id: entityID, type: c.root.name, subtype: subtype(attrs, c), name: mention.text,
                                             folded: foldedName, value: value, unit: unit, partOf: nil, mentions: [mention]))
             nameLength.append(end - start)
-            if let key { byName[c.root.rawValue][key] = id }
+            if let key { byName[slot(c.root.rawValue, key)] = id }
             if c.root == .person, c.tokens.count >= 2 {
-                personByLast.setFirst(word(a, c.tokens.upperBound - 1, &names, add: true)!, id)
+                byName.setFirst(slot(lastWordLane, word(a, c.tokens.upperBound - 1, &names, add: true)!), id)
             }
             chosen[i].entity = id
             chosen[i].name = folded ?? -1
@@ -336,12 +352,8 @@ public struct Resolver {
         return out
     }
 
-    /// "E" and `n`: an entity id. The first ids are made once, as most articles have fewer
-    /// entities; interpolation went through `description` and an append for every entity.
-    static func entityID(_ n: Int) -> String {
-        n >= 0 && n < firstEntityIDs.count ? firstEntityIDs[n] : makeEntityID(n)
-    }
-
+    /// Entity ids "E0" to "E127", made once, as most articles have fewer entities;
+    /// interpolation went through `description` and an append for every entity.
     private static let firstEntityIDs = (0..<128).map(makeEntityID)
 
     /// "E" and `n`, written as a small string's bytes.

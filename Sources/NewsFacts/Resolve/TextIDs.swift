@@ -14,6 +14,8 @@ struct TextIDs {
     private var hashes: [UInt64] = []
     /// Open addressing: id + 1 per slot, 0 for an empty one; the count is a power of two.
     private var slots = [Int32](repeating: 0, count: 256)
+    /// `FoldTable.shared`, kept: each read of a static calls the runtime to check it is made.
+    private let table = FoldTable.shared
 
     init() {
         starts.reserveCapacity(128)
@@ -37,13 +39,14 @@ struct TextIDs {
 
     /// The id of the folded form of `text`, as `folded(_:_:add:)`.
     mutating func folded(_ text: UnsafeBufferPointer<UInt8>, add: Bool) -> Int32? {
-        let room = FoldTable.shared.maxLength * text.count
-        let n = withRoom(room) { Self.fold(text, into: $0, capacity: room) }
+        let room = table.maxLength * text.count
+        let n = withRoom(room) { [table] in Self.fold(text, into: $0, capacity: room, with: table) }
         return find(count: n, add: add)
     }
 
     /// `FoldTable.fold(_:into:capacity:)`, eight ASCII bytes at a time while there are.
-    private static func fold(_ text: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>, capacity: Int) -> Int {
+    private static func fold(_ text: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>, capacity: Int,
+                             with table: FoldTable) -> Int {
         var i = 0
         let raw = UnsafeRawBufferPointer(text), ones: UInt64 = 0x0101_0101_0101_0101
         while i + 8 <= text.count {
@@ -54,7 +57,7 @@ struct TextIDs {
             UnsafeMutableRawPointer(out + i).storeBytes(of: w | upper >> 2, as: UInt64.self)
             i += 8
         }
-        let rest = FoldTable.shared.fold(UnsafeBufferPointer(rebasing: text[i...]), into: out + i, capacity: capacity - i)
+        let rest = table.fold(UnsafeBufferPointer(rebasing: text[i...]), into: out + i, capacity: capacity - i)
         return rest < 0 ? rest : i + rest
     }
 
@@ -82,8 +85,9 @@ struct TextIDs {
     static func foldedString(_ bytes: [UInt8], _ range: Range<Int>) -> String {
         bytes.withUnsafeBufferPointer { all in
             let text = UnsafeBufferPointer(rebasing: all[range])
-            let room = max(FoldTable.shared.maxLength * text.count, 1)
-            return String(unsafeUninitializedCapacity: room) { fold(text, into: $0.baseAddress!, capacity: room) }
+            let table = FoldTable.shared
+            let room = max(table.maxLength * text.count, 1)
+            return String(unsafeUninitializedCapacity: room) { fold(text, into: $0.baseAddress!, capacity: room, with: table) }
         }
     }
 

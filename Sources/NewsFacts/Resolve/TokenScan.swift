@@ -1,4 +1,4 @@
-/// Token scans: the token shapes → the next token with a shape bit.
+/// Token scans: the token shapes or kinds → the next token with a shape bit or of a kind.
 ///
 /// For walks over all tokens of an article for the few that matter (acronyms, found in one
 /// token in fifty): four shapes are tested per word read, and single tokens only in a word
@@ -12,6 +12,21 @@ enum TokenScan {
         var t = start
         while t + 4 <= shapes.count, raw.loadUnaligned(fromByteOffset: 2 * t, as: UInt64.self) & lanes == 0 { t += 4 }
         while t < shapes.count, shapes[t].isDisjoint(with: bits) { t += 1 }
+        return t
+    }
+
+    /// The first token from `start` on of kind `kind`, else `kinds.count`. Eight kinds are
+    /// tested per word read: a byte of the word is zero where its kind is the one sought.
+    static func next(_ kind: TokenTable.Kind, in kinds: UnsafeBufferPointer<TokenTable.Kind>, from start: Int) -> Int {
+        let raw = UnsafeRawBufferPointer(kinds)
+        let ones: UInt64 = 0x0101_0101_0101_0101, sought = UInt64(kind.rawValue) &* ones
+        var t = start
+        while t + 8 <= kinds.count {
+            let x = raw.loadUnaligned(fromByteOffset: t, as: UInt64.self) ^ sought
+            if (x &- ones) & ~x & (0x80 &* ones) != 0 { break }   // a zero byte
+            t += 8
+        }
+        while t < kinds.count, kinds[t] != kind { t += 1 }
         return t
     }
 }

@@ -12,27 +12,39 @@ public struct OffsetMap: Sendable {
 
     public init(_ bytes: [UInt8]) {
         self.bytes = bytes
+        // All-ASCII text is found before any table is allocated: an allocation cost more
+        // than the whole scan of a short article.
+        guard !Self.isASCII(bytes) else {
+            blocks = nil
+            codePointCount = bytes.count
+            return
+        }
         var cp: Int32 = 0
-        var high: UInt64 = 0   // the bytes' top bits, or-ed: zero for ASCII
         let words = bytes.count / 8
-        let blocks = [Int32](unsafeUninitializedCapacity: words + 1) { table, count in
+        blocks = [Int32](unsafeUninitializedCapacity: words + 1) { table, count in
             bytes.withUnsafeBytes { raw in
                 for k in 0..<words {
-                    let w = raw.loadUnaligned(fromByteOffset: 8 * k, as: UInt64.self)
                     table[k] = cp
-                    high |= w
-                    cp &+= 8 &- Int32(Self.continuationBytes(w))
+                    cp &+= 8 &- Int32(Self.continuationBytes(raw.loadUnaligned(fromByteOffset: 8 * k, as: UInt64.self)))
                 }
             }
             table[words] = cp
             count = words + 1
         }
-        for b in bytes[(8 * words)...] {
-            high |= UInt64(b)
-            cp &+= UTF8Scan.isLead(b) ? 1 : 0
-        }
-        self.blocks = high & 0x8080_8080_8080_8080 == 0 ? nil : blocks
+        for b in bytes[(8 * words)...] where UTF8Scan.isLead(b) { cp &+= 1 }
         codePointCount = Int(cp)
+    }
+
+    /// Whether `bytes` are all ASCII, read a word at a time up to the first byte that is not.
+    private static func isASCII(_ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { raw in
+            var i = 0
+            while i + 8 <= raw.count {
+                if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { return false }
+                i += 8
+            }
+            return !raw[i...].contains { $0 >= 0x80 }
+        }
     }
 
     /// How many of the eight bytes in `w` are continuation bytes (0b10xxxxxx).
