@@ -46,6 +46,15 @@ public struct Lexicon: Sendable {
         return w
     }
 
+    /// `head` of `text[s..<e]`, read as one word (the bytes past `e` masked off) when `text`
+    /// has eight bytes from `s`.
+    @inline(__always)
+    public static func head(_ text: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) -> UInt64 {
+        guard s + 8 <= text.count else { return head(UnsafeBufferPointer(rebasing: text[s..<e])) }
+        let word = UnsafeRawPointer(text.baseAddress! + s).loadUnaligned(as: UInt64.self).littleEndian
+        return e - s >= 8 ? word : word & (UInt64.max >> (64 - 8 * (e - s)))
+    }
+
     /// Mixes one eight-byte word of a key into its hash.
     @inline(__always)
     private static func mix(_ h: UInt64, _ word: UInt64) -> UInt64 {

@@ -74,10 +74,7 @@ public final class Tokenizer {
     func tokenizeWhole(_ bytes: [UInt8]) throws -> TokenTable {
         try bytes.withUnsafeBufferPointer { buf in
             resetChunks()
-            if buf.count > 0 {
-                chunks.append(Chunk(start: 0, source: ~0, first: 0, count: -1, firstPiece: Self.noPiece))
-                addMiss(buf, entry: -1, spaceAfter: false)
-            }
+            if buf.count > 0 { addUncached(buf, at: 0, spaceAfter: false) }
             return try describeAndEmit(buf)
         }
     }
@@ -206,26 +203,22 @@ public final class Tokenizer {
     @inline(__always)
     private func addChunk(_ buf: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) {
         let chunk = UnsafeBufferPointer(rebasing: buf[s..<e])
-        let n = e &- s
-        let head: UInt64
-        if s &+ 8 <= buf.count {
-            let word = UnsafeRawPointer(buf.baseAddress! + s).loadUnaligned(as: UInt64.self).littleEndian
-            head = n >= 8 ? word : word & (UInt64.max >> UInt64(64 &- 8 &* n))
-        } else {
-            head = Lexicon.head(chunk)
+        guard let (entry, found) = cache.entry(for: chunk, head: Lexicon.head(buf, s, e)) else {
+            return addUncached(chunk, at: s)
         }
-        if let (entry, found) = cache.entry(for: chunk, head: head) {
-            if let found, found.pieceCount >= 0 {
-                chunks.append(Chunk(start: Int32(s), source: entry, first: found.first, count: found.pieceCount,
-                                    firstPiece: found.firstPiece))
-            } else {
-                if found == nil { addMiss(chunk, entry: entry) }
-                chunks.append(Chunk(start: Int32(s), source: entry, first: 0, count: -1, firstPiece: Self.noPiece))
-            }
+        if let found, found.pieceCount >= 0 {
+            chunks.append(Chunk(start: Int32(s), source: entry, first: found.first, count: found.pieceCount,
+                                firstPiece: found.firstPiece))
         } else {
-            chunks.append(Chunk(start: Int32(s), source: ~Int32(misses.count), first: 0, count: -1, firstPiece: Self.noPiece))
-            addMiss(chunk, entry: -1)
+            if found == nil { addMiss(chunk, entry: entry) }
+            chunks.append(Chunk(start: Int32(s), source: entry, first: 0, count: -1, firstPiece: Self.noPiece))
         }
+    }
+
+    /// A chunk the cache will not keep: ICU reads it, and its pieces stay in `fresh`.
+    private func addUncached(_ chunk: UnsafeBufferPointer<UInt8>, at s: Int, spaceAfter: Bool = true) {
+        chunks.append(Chunk(start: Int32(s), source: ~Int32(misses.count), first: 0, count: -1, firstPiece: Self.noPiece))
+        addMiss(chunk, entry: -1, spaceAfter: spaceAfter)
     }
 
     private static let noPiece = ChunkCache.Piece(start: 0, end: 0, kind: .symbol, shape: [], key: 0)
@@ -298,11 +291,10 @@ public final class Tokenizer {
                 continue
             }
             let pieces: UnsafeBufferPointer<ChunkCache.Piece>
-            if c.count >= 0 {
-                pieces = UnsafeBufferPointer(rebasing: cached[Int(c.first)..<Int(c.first &+ c.count)])
-            } else if c.source >= 0 {
-                let e = entries[Int(c.source)]
-                pieces = UnsafeBufferPointer(rebasing: cached[Int(e.first)..<Int(e.first &+ e.pieceCount)])
+            if c.count >= 0 || c.source >= 0 {
+                // Cached; pieces of entries made for this article are known only now.
+                let (first, count) = c.count >= 0 ? (c.first, c.count) : (entries[Int(c.source)].first, entries[Int(c.source)].pieceCount)
+                pieces = UnsafeBufferPointer(rebasing: cached[Int(first)..<Int(first &+ count)])
             } else {
                 let r = ranges[Int(~c.source)]
                 pieces = UnsafeBufferPointer(rebasing: fresh[Int(r.first)..<Int(r.end)])
@@ -432,8 +424,7 @@ public final class Tokenizer {
     private func describeShortASCII(_ b: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int, _ keys: Lexicon.Reader) -> Piece? {
         let n = e - s
         guard n <= 8, s + 8 <= b.count else { return nil }
-        let loaded = UnsafeRawPointer(b.baseAddress! + s).loadUnaligned(as: UInt64.self).littleEndian
-        let word = loaded & (UInt64.max >> (64 - 8 * n))
+        let word = Lexicon.head(b, s, e)
         guard word & 0x8080_8080_8080_8080 == 0 else { return nil }
         let (seen, upperBytes, lowerBytes) = ScalarTable.facts(asciiWord: word)
         let folded = word | upperBytes >> 2   // A-Z → a-z
