@@ -44,16 +44,10 @@ struct Bench: ParsableCommand {
             Console.error("newsfacts bench: this is a debug build; figures will be far below release (swift build -c release)")
             #endif
             let ruleSet = try rules.load()
-            var articles: [Article] = []
-            for path in ArticleReader.expand(inputs) {
-                switch ArticleReader.read(path) {
-                case .success(let a): articles.append(a)
-                case .failure(let e): Console.error("newsfacts: \(e) (skipped)")
-                }
-            }
+            let articles = Self.read(inputs)
             guard !articles.isEmpty else { throw Failure.inputs(1) }
             let bytes = articles.reduce(0) { $0 + $1.bytes.count }
-            let primerTexts = ArticleReader.expand(primers).compactMap { try? ArticleReader.read($0).get().bytes }
+            let primerTexts = Self.read(primers).map(\.bytes)
             let extractor = try Extractor(rules: ruleSet)
             let tokenizer = extractor.tokenizer
             let tokenize = measure(bytes, priming: [tokenizer], with: primerTexts) { for a in articles { _ = try? tokenizer.tokenize(a.bytes) } }
@@ -96,6 +90,19 @@ struct Bench: ParsableCommand {
                 for (k, v) in rows { Console.out(k.padding(toLength: 22, withPad: " ", startingAt: 0) + v) }
             }
         }
+    }
+
+    /// The articles at `paths`; those that cannot be read are named on standard error and
+    /// left out.
+    private static func read(_ paths: [String]) -> [Article] {
+        var articles: [Article] = []
+        for path in ArticleReader.expand(paths) {
+            switch ArticleReader.read(path) {
+            case .success(let a): articles.append(a)
+            case .failure(let e): Console.error("newsfacts: \(e) (skipped)")
+            }
+        }
+        return articles
     }
 
     /// MB/s of `body` (one pass over `bytes`): passes are repeated for at least `seconds` and
