@@ -43,6 +43,37 @@ final class RuleLanguageTests: XCTestCase {
         XCTAssertEqual(texts(try run(rules, "Giang GIANG giang"), "hit"), ["Giang"])
     }
 
+    func testTextAndSuffixTestsCombineWithOtherTests() throws {
+        let rules = try load("""
+        phase a
+        rule exact
+          match [text="Giang" & shape=cap]
+          make exact
+        phase b
+        rule other
+          match [shape=cap & !text="Giang" & kind=word]
+          make other
+        phase c
+        rule ing
+          match [suffix="ing" & !text="Bring"]
+          make ing
+        phase d
+        rule plain
+          match [kind=word & shape=lower & !suffix="ing"]
+          make plain
+        phase e
+        rule twoTexts
+          match [text="Giang" & text="talk"]
+          make never
+        """)
+        let r = try run(rules, "Giang GIANG giang Bring Singing walking talk ing")
+        XCTAssertEqual(texts(r, "exact"), ["Giang"])
+        XCTAssertEqual(texts(r, "other"), ["GIANG", "Bring", "Singing"])
+        XCTAssertEqual(texts(r, "ing"), ["Singing", "walking"])   // a suffix is shorter than the word
+        XCTAssertEqual(texts(r, "plain"), ["giang", "talk", "ing"])
+        XCTAssertEqual(texts(r, "never"), [])
+    }
+
     func testMultiTokenLiteralOutsideBrackets() throws {
         let rules = try load("phase p\nrule r\n  match [shape=cap] \"Co., Ltd.\"\n  make company\n")
         XCTAssertEqual(texts(try run(rules, "It is SungwooVina Co., Ltd. in town."), "company"), ["SungwooVina Co., Ltd."])

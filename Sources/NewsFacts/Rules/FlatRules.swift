@@ -109,6 +109,11 @@ final class FlatRules: @unchecked Sendable {
         /// When `keyCount` > 0, the token's key must also be one of `keySets[keyFirst...]`.
         var keyFirst: Int32 = 0
         var keyCount: Int32 = 0
+        /// When `textCount` > 0, the token's text must also pass `textTests[textFirst...]`.
+        var textFirst: Int32 = 0
+        var textCount: Int32 = 0
+        /// Whether the masks are all there is to it (no key set, no text test).
+        var masksOnly: Bool { keyCount == 0 && textCount == 0 }
 
         @inline(__always)
         func accepts(shape: UInt16, kind: UInt8, key k: Int32, cover: UInt64) -> Bool {
@@ -117,6 +122,15 @@ final class FlatRules: @unchecked Sendable {
         }
     }
     private(set) var keySets: [Int32] = []
+    /// A test of a token's bytes that is part of a conjunction: its text is `bytes[start...]`
+    /// (`exact`), or it ends with those bytes, case aside (`suffix`), or (`negated`) not.
+    struct TextTest: Sendable {
+        var suffix: Bool
+        var negated: Bool
+        var start: Int32
+        var count: Int32
+    }
+    private(set) var textTests: [TextTest] = []
     /// isA[t * typeCount + q]: type t is q or below it.
     private(set) var isA: [Bool] = []
     private(set) var typeCount = 0
@@ -142,6 +156,7 @@ final class FlatRules: @unchecked Sendable {
         let fast: UnsafePointer<Int32>
         let conjunctions: UnsafePointer<Conjunction>
         let keySets: UnsafePointer<Int32>
+        let textTests: UnsafePointer<TextTest>
         let isA: UnsafePointer<Bool>
     }
     private(set) var tables: Tables! = nil
@@ -156,7 +171,7 @@ final class FlatRules: @unchecked Sendable {
             firstNodes: frozen(firstNodes), needs: frozen(needs), extraWords: frozen(extraWords),
             startBits: frozen(startBits), raiseMasks: frozen(raiseMasks), keyBit: frozen(keyBit),
             fast: frozen(fast),
-            conjunctions: frozen(conjunctions), keySets: frozen(keySets), isA: frozen(isA))
+            conjunctions: frozen(conjunctions), keySets: frozen(keySets), textTests: frozen(textTests), isA: frozen(isA))
     }
 
     init(predicates: [Predicate], rules: [CompiledRule], types: TypeRegistry, keyCount: Int) {
@@ -401,6 +416,7 @@ final class FlatRules: @unchecked Sendable {
             case .lookup, .annotation:
                 guard coverWords == 1 else { return false }
                 c.coverNone |= 1 << UInt64(inner.count)
+            case .exact, .suffix: addText(inner, negated: true, to: &c)
             default: return false
             }
             return true
@@ -412,8 +428,26 @@ final class FlatRules: @unchecked Sendable {
             c.keyCount = Int32(keys.count)
             keySets += keys.map(\.value)
             return true
-        case .exact, .suffix: return false
+        case .exact:
+            // A token with this text has this key: the masks turn most tokens away first.
+            if node.key >= 0 {
+                if c.key >= 0 && c.key != node.key { c.kinds = 0 }
+                c.key = node.key
+            }
+            addText(node, negated: false, to: &c)
+            return true
+        case .suffix:
+            addText(node, negated: false, to: &c)
+            return true
         }
+    }
+
+    /// Adds an exact-text or suffix test to `c` (a conjunction's text tests are consecutive:
+    /// one conjunction is built at a time).
+    private func addText(_ node: Node, negated: Bool, to c: inout Conjunction) {
+        if c.textCount == 0 { c.textFirst = Int32(textTests.count) }
+        textTests.append(TextTest(suffix: node.op == .suffix, negated: negated, start: node.value, count: node.count))
+        c.textCount += 1
     }
 
     /// Predicate indexes of the tests reachable before anything is consumed; -1 when the

@@ -279,7 +279,7 @@ final class Matcher {
     private func attempt(_ r: Int, _ i: Int, _ limit: Int, _ store: AnnotationStore, _ out: inout [Match], wordsKnown: Bool) {
         let required = t.needs[r].slots
         guard wordsKnown || wordsPresent(r, keysFrom[i]), startsFrom[i] & required == required, nearSpanStarts(r, i, limit),
-              firstTestPasses(r, at: i, limit: limit, store) else { return }
+              firstTestPasses(r, at: i) else { return }
         if let m = longest(Int32(r), at: i, limit: limit, store) { out.append(m) }
     }
 
@@ -293,14 +293,14 @@ final class Matcher {
         return false
     }
 
-    private func firstTestPasses(_ r: Int, at i: Int, limit: Int, _ store: AnnotationStore) -> Bool {
+    private func firstTestPasses(_ r: Int, at i: Int) -> Bool {
         let count = Int(t.firstCount[r])
         if count == 0 { return true }
         let start = Int(t.firstStart[r])
         for k in start..<(start + count) {
             let node = Int(t.firstNodes[k])
             if t.nodes[node].isSpan {
-                if spanExists(node, at: i, limit: limit, store) { return true }
+                if spanMayStart(node, at: i) { return true }
             } else if holds(node, at: i) {
                 return true
             }
@@ -402,9 +402,40 @@ final class Matcher {
     private func conjunctionHolds(_ f: Int, at i: Int) -> Bool {
         let c = t.conjunctions[f], k = key[i]
         guard c.accepts(shape: shape[i].rawValue, kind: kind[i].rawValue, key: k, cover: coverage[i * words]) else { return false }
-        if c.keyCount == 0 { return true }
-        for x in Int(c.keyFirst)..<Int(c.keyFirst + c.keyCount) where t.keySets[x] == k { return true }
-        return false
+        return c.masksOnly || restHolds(c, at: i)
+    }
+
+    /// The key set and text tests of conjunction `c` at token `i`, its masks having passed.
+    private func restHolds(_ c: FlatRules.Conjunction, at i: Int) -> Bool {
+        if c.keyCount > 0 {
+            let k = key[i]
+            guard (Int(c.keyFirst)..<Int(c.keyFirst + c.keyCount)).contains(where: { t.keySets[$0] == k }) else { return false }
+        }
+        for x in Int(c.textFirst)..<Int(c.textFirst + c.textCount) {
+            let test = t.textTests[x]
+            let passes = test.suffix ? endsWith(test.start, test.count, at: i) : isText(test.start, test.count, at: i)
+            if passes == test.negated { return false }
+        }
+        return true
+    }
+
+    /// Whether token `i`'s text is the `count` bytes of the rules' bytes at `start`.
+    @inline(__always)
+    private func isText(_ start: Int32, _ count: Int32, at i: Int) -> Bool {
+        let s = Int(tokens.start[i]), e = Int(tokens.end[i])
+        guard e - s == Int(count) else { return false }
+        for k in 0..<Int(count) where bytes[s + k] != flat.bytes[Int(start) + k] { return false }
+        return true
+    }
+
+    /// Whether token `i`'s text is longer than, and ends with, the `count` bytes at `start`
+    /// (lower case; the token's letters are compared in lower case).
+    @inline(__always)
+    private func endsWith(_ start: Int32, _ count: Int32, at i: Int) -> Bool {
+        let s = Int(tokens.start[i]), e = Int(tokens.end[i]), c = Int(count)
+        guard e - s > c else { return false }
+        for k in 0..<c where bytes[e - c + k] | 0x20 != flat.bytes[Int(start) + k] { return false }
+        return true
     }
 
     /// `holds` for a test that is no single conjunction: a walk over its node tree.
@@ -415,16 +446,8 @@ final class Matcher {
         case .shape: return shape[i].rawValue & UInt16(node.value) == UInt16(node.value)
         case .kind: return kind[i].rawValue == UInt8(node.value)
         case .any: return true
-        case .exact:
-            let s = Int(tokens.start[i]), e = Int(tokens.end[i])
-            guard e - s == Int(node.count) else { return false }
-            for k in 0..<Int(node.count) where bytes[s + k] != flat.bytes[Int(node.value) + k] { return false }
-            return true
-        case .suffix:
-            let s = Int(tokens.start[i]), e = Int(tokens.end[i]), c = Int(node.count)
-            guard e - s > c else { return false }
-            for k in 0..<c where bytes[e - c + k] | 0x20 != flat.bytes[Int(node.value) + k] { return false }
-            return true
+        case .exact: return isText(node.value, node.count, at: i)
+        case .suffix: return endsWith(node.value, node.count, at: i)
         case .lookup, .annotation:
             let bit = Int(node.count)
             return coverage[i * words + bit >> 6] & (1 << UInt64(bit & 63)) != 0
@@ -452,27 +475,24 @@ final class Matcher {
     @inline(__always)
     private func startsAt(bit: Int, _ i: Int) -> Bool { tokenStarts[i * words + bit >> 6] & (1 << UInt64(bit & 63)) != 0 }
 
-    private func spanExists(_ n: Int, at i: Int, limit: Int, _ store: AnnotationStore) -> Bool {
+    /// Whether span test `n` may pass at token `i`: an annotation it can take starts there
+    /// (its coverage bit), and its token tests hold. A cheap necessary condition: the run
+    /// checks where the annotations end.
+    private func spanMayStart(_ n: Int, at i: Int) -> Bool {
         let node = t.nodes[n]
         switch node.op {
         case .lookup, .annotation:
-            guard startsAt(node, i) else { return false }
-            var id = store.first(at: i)
-            while id >= 0 {
-                if spans(node, store.items[Int(id)], limit) { return true }
-                id = store.nextAt[Int(id)]
-            }
-            return false
+            return startsAt(node, i)
         case .and:
             for k in Int(node.value)..<Int(node.value + node.count) {
                 let c = Int(t.children[k])
-                if t.nodes[c].isSpan ? !spanExists(c, at: i, limit: limit, store) : !holds(c, at: i) { return false }
+                if t.nodes[c].isSpan ? !spanMayStart(c, at: i) : !holds(c, at: i) { return false }
             }
             return true
         case .or:
             for k in Int(node.value)..<Int(node.value + node.count) {
                 let c = Int(t.children[k])
-                if t.nodes[c].isSpan ? spanExists(c, at: i, limit: limit, store) : holds(c, at: i) { return true }
+                if t.nodes[c].isSpan ? spanMayStart(c, at: i) : holds(c, at: i) { return true }
             }
             return false
         default:
