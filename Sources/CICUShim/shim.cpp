@@ -55,6 +55,10 @@ struct nf_segmenter {
     const uint8_t *unitClass = nullptr;   // see unit_classes
     bool skipQuiet = false;               // see quiet8
     int32_t lookBehind = 8;
+    // Bit k: "A." + k is listed as an abbreviation (an initial, as in "Jonathan M. Stan").
+    // ICU cannot suppress a break after one that begins a longer CLDR abbreviation ("M." of
+    // "M.D."): its filter then wants the longer one to follow, so such ends are dropped here.
+    uint32_t initials = 0;
     Buffer<int32_t> windows;
     Buffer<UChar> windowText;
     Buffer<int32_t> windowOrigin;
@@ -136,6 +140,7 @@ extern "C" nf_segmenter *nf_segmenter_open(const char *abbreviations, int32_t co
     for (int32_t i = 0; i < count; i++) {
         size_t n = strlen(p);
         seg->lookBehind = std::max(seg->lookBehind, (int32_t)n + 4);   // UTF-16 units <= UTF-8 bytes
+        if (n == 2 && p[0] >= 'A' && p[0] <= 'Z' && p[1] == '.') seg->initials |= 1u << (p[0] - 'A');
         builder->suppressBreakAfter(UnicodeString::fromUTF8(StringPiece(p, (int32_t)n)), status);
         if (U_FAILURE(status)) { put_error(err, errcap, "suppressBreakAfter", status); return nullptr; }
         status = U_ZERO_ERROR;  // a duplicate entry is reported as a warning-like failure; ignore
@@ -237,14 +242,33 @@ static bool find_words(nf_segmenter *seg, UText *ut, int32_t n) {
 }
 
 // Sentence ends by ICU over the whole text: the reference `find_sentences` must agree with.
+// Whether the sentence end at UTF-16 index `p` of `u` (not the text's end) follows a listed
+// initial: spaces, before them "X." with X in `seg->initials`, and before that a space, an
+// opening bracket or quote, or the text's start.
+static bool ends_after_initial(const nf_segmenter *seg, const UChar *u, int32_t p) {
+    if (seg->initials == 0) return false;
+    int32_t j = p;
+    while (j > 0 && (u[j - 1] == ' ' || u[j - 1] == 0xA0)) j--;
+    if (j < 2 || u[j - 1] != '.' || u[j - 2] < 'A' || u[j - 2] > 'Z') return false;
+    if (!(seg->initials & (1u << (u[j - 2] - 'A')))) return false;
+    if (j == 2) return true;
+    UChar before = u[j - 3];
+    return before == ' ' || before == 0xA0 || before == '\n' || before == '(' || before == '[' || before == '"' ||
+           before == 0x201C || before == 0x2018;
+}
+
 static bool find_sentences_whole(nf_segmenter *seg, UText *ut, int32_t n) {
     BreakIterator *it = seg->sentences.get();
     if (!attach(it, ut)) return false;
     const int32_t *at = seg->byteAt.items.get();
+    const UChar *u = seg->utf16.items.get();
     int32_t *ends = seg->sentenceEnds.room(n + 1);
     int32_t count = 0;
     it->first();
-    for (int32_t end = it->next(); end != BreakIterator::DONE; end = it->next()) ends[count++] = at[end];
+    for (int32_t end = it->next(); end != BreakIterator::DONE; end = it->next()) {
+        if (end < n && ends_after_initial(seg, u, end)) continue;
+        ends[count++] = at[end];
+    }
     seg->sentenceCount = count;
     return true;
 }
@@ -351,6 +375,7 @@ static bool find_sentences(nf_segmenter *seg, int32_t n) {
             // A break right after a separator is the separator's own; a window never starts
             // where a sentence can end.
             if (b >= m || origin[b] < 0 || origin[b - 1] < 0) continue;
+            if (ends_after_initial(seg, u, origin[b])) continue;
             ends[count++] = at[origin[b]];
         }
         if (n > 0) ends[count++] = at[n];
