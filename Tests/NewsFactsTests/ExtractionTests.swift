@@ -73,6 +73,20 @@ final class ExtractionTests: XCTestCase {
         assertExtracts("Farmers in ⟦Long An province⟧place and ⟦Vietnam⟧place agreed.")
     }
 
+    func testShortNamesAfterTheFirstFullName() throws {
+        // The full name comes again later: the short name still follows the first one. A
+        // capitalised function word opening the sentence is no part of the name.
+        let text = "Dan Savage wrote a column.\nLater, Savage said it. Then Savage left. Dan Savage returned."
+        let r = try Fixture.extractor().extract(Fixture.article(text))
+        let savage = try XCTUnwrap(r.entities.first { $0.name == "Dan Savage" })
+        XCTAssertEqual(savage.mentions.map(\.text), ["Dan Savage", "Savage", "Savage", "Dan Savage"])
+        XCTAssertEqual(savage.mentions.filter { $0.text == "Savage" }.map(\.rule), ["resolve.short-name", "resolve.short-name"])
+    }
+
+    func testNamesWithInitials() {
+        assertExtracts("⟦Jonathan M. Stan⟧person met ⟦Michael J. Fox⟧person and ⟦George H. W. Bush⟧person.")
+    }
+
     func testNamesWithoutDiacritics() {
         assertExtracts("⟦Nguyen Van Minh⟧person, ⟦deputy director⟧role of ⟦Hanoi⟧place's transport department, said.")
     }

@@ -207,12 +207,14 @@ public struct Resolver {
     /// ("Gloria" for "Gloria Steinem"), where no other mention covers that word.
     func shortNames(_ a: Extractor.Analysis, _ chosen: [Chosen], _ owner: [Int32], _ facts: TypeFacts,
                     _ names: inout TextIDs) -> [Chosen] {
-        var fullNameAt = TextIDMap()   // folded short name → first token of the full name
+        // Folded short name → first token of its earliest full name (`chosen` is in order of
+        // preference, not of position: a later full name may come first).
+        var fullNameAt = TextIDMap()
         var firstBytes = ByteSet()   // of the folded short names
         var any = false
         func add(_ t: Int, fullNameAt first: Int) {
             let w = word(a, t, &names, add: true)!
-            fullNameAt.setFirst(w, first)
+            fullNameAt.setMin(w, first)
             if let b = names.firstByte(w) { firstBytes.insert(b) }
             any = true
         }
@@ -234,8 +236,11 @@ public struct Resolver {
             guard let w = word(a, t, &names, add: false), let first = fullNameAt[w], first < t else { continue }
             // Not glued into a longer capitalised name ("Trọng-based", "Trọng Group").
             if t + 1 < a.tokens.count, shape[t + 1].contains(.capitalised), a.tokens.sentence[t + 1] == a.tokens.sentence[t] { continue }
+            // A capitalised word before it joins the name, unless it is a sentence's first word
+            // and a function word ("Then Savage left").
             if t > 0, shape[t - 1].contains(.capitalised), !shape[t].contains(.sentenceStart),
-               owner[t - 1] < 0, a.tokens.kind[t - 1] == .word { continue }
+               owner[t - 1] < 0, a.tokens.kind[t - 1] == .word,
+               !(shape[t - 1].contains(.sentenceStart) && isLookup(a, at: t - 1, facts, .functionWord)) { continue }
             out.append(Chosen(tokens: t..<(t + 1), root: .person, type: facts.person, attributes: -1, rule: Self.shortNameRule))
         }
         return out

@@ -220,6 +220,12 @@ struct TextIDMap {
     mutating func setFirst(_ id: Int32, _ value: Int) {
         if self[id] == nil { self[id] = value }
     }
+
+    /// Sets `value` unless the id has a smaller one.
+    mutating func setMin(_ id: Int32, _ value: Int) {
+        if let v = self[id], v <= value { return }
+        self[id] = value
+    }
 }
 
 /// A set of byte values (first bytes of texts), kept in four words rather than an array.

@@ -18,6 +18,7 @@ struct TypeFacts {
         static let family = Flags(rawValue: 1 << 1)
         static let speechVerb = Flags(rawValue: 1 << 2)
         static let personalPronoun = Flags(rawValue: 1 << 3)
+        static let functionWord = Flags(rawValue: 1 << 4)
     }
 
     private let roots: [Root?]
@@ -29,7 +30,7 @@ struct TypeFacts {
         let rootIDs = Resolver.outputTypes.map { types.id($0) }
         let queries: [(Flags, Int32)] = [
             (.given, "person.given"), (.given, "person.given_word"), (.family, "person.family"),
-            (.speechVerb, "speech.verb"), (.personalPronoun, "pronoun.personal"),
+            (.speechVerb, "speech.verb"), (.personalPronoun, "pronoun.personal"), (.functionWord, "function.word"),
         ].compactMap { flag, name in types.id(name).map { (flag, $0) } }
         let queryRoots = queries.map { types.root($0.1) }
         var roots = [Root?](repeating: nil, count: types.names.count)
