@@ -83,6 +83,15 @@ final class ExtractionTests: XCTestCase {
         XCTAssertEqual(savage.mentions.filter { $0.text == "Savage" }.map(\.rule), ["resolve.short-name", "resolve.short-name"])
     }
 
+    func testAcronymsFromTheInitialsOfAnOrganisation() throws {
+        let text = "Paintings went to the University of Southern Indiana this week. USI's gallery shows them; USA and US are no match."
+        let r = try Fixture.extractor().extract(Fixture.article(text))
+        let usi = r.entities.flatMap(\.mentions).filter { $0.text == "USI" }
+        XCTAssertEqual(usi.map(\.rule), ["resolve.alias"])
+        XCTAssertEqual(r.entities.first { $0.mentions.contains { $0.text == "USI" } }?.type, "organization")
+        XCTAssertFalse(r.entities.contains { $0.type == "organization" && ($0.name == "USA" || $0.name == "US") })
+    }
+
     func testNamesWithInitials() {
         assertExtracts("⟦Jonathan M. Stan⟧person met ⟦Michael J. Fox⟧person and ⟦George H. W. Bush⟧person.")
     }

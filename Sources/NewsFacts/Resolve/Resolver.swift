@@ -246,14 +246,22 @@ public struct Resolver {
         return out
     }
 
-    /// Later bare uses of an organisation's acronym ("HCDC" after "Center for Disease Control
-    /// (HCDC)", or any one-word all-capitals organisation mention) where nothing else covers them.
+    /// Bare uses of an organisation's acronym where nothing else covers them: one given in
+    /// brackets ("HCDC" after "Center for Disease Control (HCDC)") or any one-word all-capitals
+    /// organisation mention, and the initials of a name's capitalised words, three or more
+    /// ("USI" for "University of Southern Indiana", "KPA" for "Korean People's Army").
     func aliases(_ a: Extractor.Analysis, _ chosen: [Chosen], _ owner: [Int32], _ names: inout TextIDs) -> [Chosen] {
         var known = TextIDMap()   // acronym as written → the last mention of it in `chosen`
         var any = false
         for (k, c) in chosen.enumerated() where c.root == .organization && c.tokens.count == 1
             && a.tokens.shape[c.tokens.lowerBound].contains(.allCaps) {
             known[names.written(a.article.bytes, a.tokens.byteRange(c.tokens.lowerBound), add: true)!] = k
+            any = true
+        }
+        for (k, c) in chosen.enumerated() where c.root == .organization && c.tokens.count >= 3 {
+            guard let letters = initials(a, c.tokens) else { continue }
+            let id = names.written(letters, 0..<letters.count, add: true)!
+            if known[id] == nil { known[id] = k }
             any = true
         }
         guard any else { return [] }
@@ -269,6 +277,18 @@ public struct Resolver {
             }
         }
         return out
+    }
+
+    /// The capital initials of the capitalised words of `tokens`, when there are three to
+    /// eight of them (lower-case words such as "of" and "the" are passed over).
+    func initials(_ a: Extractor.Analysis, _ tokens: Range<Int>) -> [UInt8]? {
+        var out: [UInt8] = []
+        for t in tokens where a.tokens.kind[t] == .word && a.tokens.shape[t].contains(.capitalised) {
+            let first = a.article.bytes.withUnsafeBufferPointer { TextIDs.foldedFirstByte(UnsafeBufferPointer(rebasing: $0[a.tokens.byteRange(t)])) }
+            guard let b = first, b >= 0x61 && b <= 0x7A else { return nil }
+            out.append(b - 0x20)
+        }
+        return out.count >= 3 && out.count <= 8 ? out : nil
     }
 
     /// Whether a one-token lookup with the type flag `flag` starts at token `t`.
