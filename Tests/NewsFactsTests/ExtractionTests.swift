@@ -92,6 +92,14 @@ final class ExtractionTests: XCTestCase {
         XCTAssertFalse(r.entities.contains { $0.type == "organization" && ($0.name == "USA" || $0.name == "US") })
     }
 
+    func testANameBeforeAnAgeAndItsLaterUses() throws {
+        let text = "Apple confirmed that Papermaster, 49, had left the company. Papermaster did not comment."
+        let r = try Fixture.extractor().extract(Fixture.article(text))
+        let p = try XCTUnwrap(r.entities.first { $0.name == "Papermaster" })
+        XCTAssertEqual(p.type, "person")
+        XCTAssertEqual(p.mentions.map(\.rule), ["48-people.rules:name-then-age", "resolve.short-name"])
+    }
+
     func testNamesWithInitials() {
         assertExtracts("⟦Jonathan M. Stan⟧person met ⟦Michael J. Fox⟧person and ⟦George H. W. Bush⟧person.")
     }

@@ -204,7 +204,8 @@ public struct Resolver {
 
     /// Later mentions of a person by the last word of the full name ("Trọng" for
     /// "Nguyễn Văn Trọng"), or by a first word that is a given name and no family name
-    /// ("Gloria" for "Gloria Steinem"), where no other mention covers that word.
+    /// ("Gloria" for "Gloria Steinem"), where no other mention covers that word. A one-word
+    /// mention ("Papermaster, 49,") counts as a full name.
     func shortNames(_ a: Extractor.Analysis, _ chosen: [Chosen], _ owner: [Int32], _ facts: TypeFacts,
                     _ names: inout TextIDs) -> [Chosen] {
         // Folded short name → first token of its earliest full name (`chosen` is in order of
@@ -218,7 +219,7 @@ public struct Resolver {
             if let b = names.firstByte(w) { firstBytes.insert(b) }
             any = true
         }
-        for c in chosen where c.root == .person && c.tokens.count >= 2 {
+        for c in chosen where c.root == .person {
             let first = c.tokens.lowerBound
             add(c.tokens.upperBound - 1, fullNameAt: first)
             if isLookup(a, at: first, facts, .given), !isLookup(a, at: first, facts, .family) {
