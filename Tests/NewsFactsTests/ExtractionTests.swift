@@ -90,6 +90,12 @@ final class ExtractionTests: XCTestCase {
         XCTAssertEqual(usi.map(\.rule), ["resolve.alias"])
         XCTAssertEqual(r.entities.first { $0.mentions.contains { $0.text == "USI" } }?.type, "organization")
         XCTAssertFalse(r.entities.contains { $0.type == "organization" && ($0.name == "USA" || $0.name == "US") })
+        // "Gao" is a town in Mali (world-cities); spelt out here, GAO is the organisation.
+        let gao = try Fixture.extractor().extract(Fixture.article(
+            "The Government Accountability Office called for a rerun. The protest went before the GAO in June."))
+        XCTAssertEqual(gao.entities.first { $0.name == "GAO" }?.type, "organization")
+        let town = try Fixture.extractor().extract(Fixture.article("Fighting spread to GAO and Timbuktu."))
+        XCTAssertEqual(town.entities.first { $0.name == "GAO" }?.type, "place")
     }
 
     func testANameBeforeAnAgeAndItsLaterUses() throws {

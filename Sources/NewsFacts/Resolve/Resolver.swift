@@ -250,7 +250,8 @@ public struct Resolver {
     /// Bare uses of an organisation's acronym where nothing else covers them: one given in
     /// brackets ("HCDC" after "Center for Disease Control (HCDC)") or any one-word all-capitals
     /// organisation mention, and the initials of a name's capitalised words, three or more
-    /// ("USI" for "University of Southern Indiana", "KPA" for "Korean People's Army").
+    /// ("USI" for "University of Southern Indiana", "KPA" for "Korean People's Army"). Such an
+    /// acronym also takes the place of a one-word place mention in capitals.
     func aliases(_ a: Extractor.Analysis, _ chosen: [Chosen], _ owner: [Int32], _ names: inout TextIDs) -> [Chosen] {
         var known = TextIDMap()   // acronym as written → the last mention of it in `chosen`
         var any = false
@@ -271,8 +272,13 @@ public struct Resolver {
             var t = TokenScan.next(.allCaps, in: shape, from: 0)
             while t < shape.count {
                 defer { t = TokenScan.next(.allCaps, in: shape, from: t + 1) }
-                guard owner[t] < 0, let w = names.written(a.article.bytes, a.tokens.byteRange(t), add: false),
-                      let k = known[w] else { continue }
+                guard let w = names.written(a.article.bytes, a.tokens.byteRange(t), add: false), let k = known[w] else { continue }
+                if owner[t] >= 0 {
+                    // A place name in capitals ("GAO", a town in Mali) gives way to an acronym of
+                    // an organisation of the article; other mentions keep their word.
+                    let o = chosen[Int(owner[t])]
+                    guard o.root == .place, o.tokens == t..<(t + 1) else { continue }
+                }
                 out.append(Chosen(tokens: t..<(t + 1), root: .organization, type: chosen[k].type, attributes: chosen[k].attributes,
                                   rule: Self.aliasRule))
             }
