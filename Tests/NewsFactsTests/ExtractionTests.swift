@@ -98,6 +98,16 @@ final class ExtractionTests: XCTestCase {
         XCTAssertEqual(town.entities.first { $0.name == "GAO" }?.type, "place")
     }
 
+    func testACompanyBeforeATitleAndItsOtherUses() throws {
+        let text = "Ryanair said on Monday it would buy jets. Ryanair CEO Michael O'Leary said fuel costs rose. Former chairman David Bonderman agreed."
+        let r = try Fixture.extractor().extract(Fixture.article(text))
+        let ryanair = try XCTUnwrap(r.entities.first { $0.name == "Ryanair" })
+        XCTAssertEqual(ryanair.type, "organization")
+        XCTAssertEqual(ryanair.mentions.map(\.rule), ["resolve.alias", "40-organizations.rules:name-then-company-title"])
+        XCTAssertFalse(r.entities.contains { $0.type == "organization" && $0.name == "Former" })
+        assertExtracts("⟦Apple Computer⟧organization ⟦CEO⟧role ⟦Steve Jobs⟧person spoke.")
+    }
+
     func testANameBeforeAnAgeAndItsLaterUses() throws {
         let text = "Apple confirmed that Papermaster, 49, had left the company. Papermaster did not comment."
         let r = try Fixture.extractor().extract(Fixture.article(text))

@@ -67,6 +67,7 @@ public struct Resolver {
         choose(a, facts, &b)
         add(shortNames(a, b.chosen, b.owner, facts, &b.names), to: &b.chosen, &b.owner)
         add(aliases(a, b.chosen, b.owner, &b.names), to: &b.chosen, &b.owner)
+        add(repeatedNames(a, b.chosen, b.owner, &b.names), to: &b.chosen, &b.owner)
         inTextOrder(b.chosen, b.owner, tokens: a.tokens.count, into: &b.ordered)
         // The parts first, the record at the end: a record filled field by field was copied whole.
         var entities = entities(a, &b.ordered, offsets, &b.names)
@@ -282,6 +283,33 @@ public struct Resolver {
                 out.append(Chosen(tokens: t..<(t + 1), root: .organization, type: chosen[k].type, attributes: chosen[k].attributes,
                                   rule: Self.aliasRule))
             }
+        }
+        return out
+    }
+
+    /// Other bare uses of a one-word organisation name that no list knows ("Ryanair" after
+    /// "Ryanair CEO Michael O'Leary") where nothing else covers them and no capitalised word
+    /// joins them to a longer name.
+    func repeatedNames(_ a: Extractor.Analysis, _ chosen: [Chosen], _ owner: [Int32], _ names: inout TextIDs) -> [Chosen] {
+        let shape = a.tokens.shape
+        var known = TextIDMap()   // the name as written → a mention of it in `chosen`
+        var any = false
+        for (k, c) in chosen.enumerated() where c.root == .organization && c.tokens.count == 1 {
+            let t = c.tokens.lowerBound
+            guard shape[t].contains(.capitalised), !shape[t].contains(.allCaps),
+                  !a.store.starting(at: t).contains(where: { a.store.items[Int($0)].isLookup }) else { continue }
+            known[names.written(a.article.bytes, a.tokens.byteRange(t), add: true)!] = k
+            any = true
+        }
+        guard any else { return [] }
+        var out: [Chosen] = []
+        for t in 0..<a.tokens.count where owner[t] < 0 && shape[t].contains(.capitalised) {
+            guard let w = names.written(a.article.bytes, a.tokens.byteRange(t), add: false), let k = known[w] else { continue }
+            let sentence = a.tokens.sentence
+            if t + 1 < a.tokens.count, shape[t + 1].contains(.capitalised), sentence[t + 1] == sentence[t] { continue }
+            if t > 0, shape[t - 1].contains(.capitalised), !shape[t].contains(.sentenceStart), a.tokens.kind[t - 1] == .word { continue }
+            out.append(Chosen(tokens: t..<(t + 1), root: .organization, type: chosen[k].type, attributes: chosen[k].attributes,
+                              rule: Self.aliasRule))
         }
         return out
     }
