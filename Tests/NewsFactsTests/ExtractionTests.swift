@@ -73,35 +73,37 @@ final class ExtractionTests: XCTestCase {
         assertExtracts("Farmers in ⟦Long An province⟧place and ⟦Vietnam⟧place agreed.")
     }
 
+    /// The entity of record `r` named `name`.
+    func entity(_ name: String, in r: ArticleRecord) throws -> ArticleRecord.Entity {
+        try XCTUnwrap(r.entities.first { $0.name == name }, "no entity named \(name)")
+    }
+
     func testShortNamesAfterTheFirstFullName() throws {
         // The full name comes again later: the short name still follows the first one. A
         // capitalised function word opening the sentence is no part of the name.
         let text = "Dan Savage wrote a column.\nLater, Savage said it. Then Savage left. Dan Savage returned."
-        let r = try Fixture.extractor().extract(Fixture.article(text))
-        let savage = try XCTUnwrap(r.entities.first { $0.name == "Dan Savage" })
+        let savage = try entity("Dan Savage", in: Fixture.record(text))
         XCTAssertEqual(savage.mentions.map(\.text), ["Dan Savage", "Savage", "Savage", "Dan Savage"])
         XCTAssertEqual(savage.mentions.filter { $0.text == "Savage" }.map(\.rule), ["resolve.short-name", "resolve.short-name"])
     }
 
     func testAcronymsFromTheInitialsOfAnOrganisation() throws {
         let text = "Paintings went to the University of Southern Indiana this week. USI's gallery shows them; USA and US are no match."
-        let r = try Fixture.extractor().extract(Fixture.article(text))
-        let usi = r.entities.flatMap(\.mentions).filter { $0.text == "USI" }
-        XCTAssertEqual(usi.map(\.rule), ["resolve.alias"])
-        XCTAssertEqual(r.entities.first { $0.mentions.contains { $0.text == "USI" } }?.type, "organization")
+        let r = Fixture.record(text)
+        let usi = try entity("USI", in: r)
+        XCTAssertEqual(usi.type, "organization")
+        XCTAssertEqual(usi.mentions.map(\.rule), ["resolve.alias"])
         XCTAssertFalse(r.entities.contains { $0.type == "organization" && ($0.name == "USA" || $0.name == "US") })
         // "Gao" is a town in Mali (world-cities); spelt out here, GAO is the organisation.
-        let gao = try Fixture.extractor().extract(Fixture.article(
-            "The Government Accountability Office called for a rerun. The protest went before the GAO in June."))
-        XCTAssertEqual(gao.entities.first { $0.name == "GAO" }?.type, "organization")
-        let town = try Fixture.extractor().extract(Fixture.article("Fighting spread to GAO and Timbuktu."))
-        XCTAssertEqual(town.entities.first { $0.name == "GAO" }?.type, "place")
+        let spelt = "The Government Accountability Office called for a rerun. The protest went before the GAO in June."
+        XCTAssertEqual(try entity("GAO", in: Fixture.record(spelt)).type, "organization")
+        XCTAssertEqual(try entity("GAO", in: Fixture.record("Fighting spread to GAO and Timbuktu.")).type, "place")
     }
 
     func testACompanyBeforeATitleAndItsOtherUses() throws {
         let text = "Ryanair said on Monday it would buy jets. Ryanair CEO Michael O'Leary said fuel costs rose. Former chairman David Bonderman agreed."
-        let r = try Fixture.extractor().extract(Fixture.article(text))
-        let ryanair = try XCTUnwrap(r.entities.first { $0.name == "Ryanair" })
+        let r = Fixture.record(text)
+        let ryanair = try entity("Ryanair", in: r)
         XCTAssertEqual(ryanair.type, "organization")
         XCTAssertEqual(ryanair.mentions.map(\.rule), ["resolve.alias", "40-organizations.rules:name-then-company-title"])
         XCTAssertFalse(r.entities.contains { $0.type == "organization" && $0.name == "Former" })
@@ -110,8 +112,7 @@ final class ExtractionTests: XCTestCase {
 
     func testANameBeforeAnAgeAndItsLaterUses() throws {
         let text = "Apple confirmed that Papermaster, 49, had left the company. Papermaster did not comment."
-        let r = try Fixture.extractor().extract(Fixture.article(text))
-        let p = try XCTUnwrap(r.entities.first { $0.name == "Papermaster" })
+        let p = try entity("Papermaster", in: Fixture.record(text))
         XCTAssertEqual(p.type, "person")
         XCTAssertEqual(p.mentions.map(\.rule), ["48-people.rules:name-then-age", "resolve.short-name"])
     }
