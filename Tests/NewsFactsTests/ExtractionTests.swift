@@ -117,6 +117,13 @@ final class ExtractionTests: XCTestCase {
         XCTAssertEqual(p.mentions.map(\.rule), ["48-people.rules:name-then-age", "resolve.short-name"])
     }
 
+    func testAGivenNameAlone() throws {
+        let r = Fixture.record("Their child, Gloria, died in Sydney. Gloria's eczema was severe. Pilgrims died near the Al-Ghaza Hotel.")
+        XCTAssertEqual(try entity("Gloria", in: r).type, "person")
+        XCTAssertEqual(try entity("Gloria", in: r).mentions.count, 2)
+        XCTAssertFalse(r.entities.contains { $0.type == "person" && ($0.name == "Al" || $0.name == "Sydney") })
+    }
+
     func testNamesWithInitials() {
         assertExtracts("⟦Jonathan M. Stan⟧person met ⟦Michael J. Fox⟧person and ⟦George H. W. Bush⟧person.")
     }
