@@ -298,6 +298,24 @@ final class RuleLanguageTests: XCTestCase {
         XCTAssertEqual(texts(r, "role"), ["the deputy secretary,", "acting secretary"])
     }
 
+    func testWordsOneOfWhichIsNeededAndHowNearTheyCome() throws {
+        let rules = try load("""
+        phase p
+        rule company
+          match (o: [shape=cap]{1,2}) ("ceo" | "chief") "executive"?
+          make company from o
+        rule after-loop
+          match [shape=cap]* "ceo"
+          make far
+        """)
+        // One of "ceo", "chief" comes at most two tokens after the start; after a loop, anywhere.
+        XCTAssertNotEqual(rules.flat.needs[0].nearWords, 0)
+        XCTAssertEqual(rules.flat.needs[0].nearWordsWithin, 2)
+        XCTAssertEqual(rules.flat.needs[1].nearWords, 0)
+        let r = try run(rules, "Acme Widgets chief executive spoke. Then, Acme CEO spoke. Acme Big Widgets said CEO pay rose.")
+        XCTAssertEqual(texts(r, "company"), ["Acme Widgets", "Acme"])
+    }
+
     func testModeAllKeepsOverlappingMatches() throws {
         let rules = try load("phase p mode all\nrule a\n  match [shape=cap] [shape=cap]\n  make a\nrule b\n  match [shape=cap]\n  make b\n")
         let r = try run(rules, "Alpha Beta.")

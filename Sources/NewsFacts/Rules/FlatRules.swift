@@ -79,6 +79,10 @@ final class FlatRules: @unchecked Sendable {
         /// `nearWithin` tokens after the match's start. 0: no such bound.
         var nearBit: UInt64 = 0
         var nearWithin: Int32 = 0
+        /// A required word's (or word set's) key bits, and the most tokens before it: it is
+        /// within `nearWordsWithin` tokens after the match's start. 0: no such bound.
+        var nearWords: UInt64 = 0
+        var nearWordsWithin: Int32 = 0
     }
     /// Coverage bits: every slot a span test names has one (`Node.count`). Per annotation slot,
     /// `coverWords` words of `raiseMasks`: the bits it sets on the tokens it covers.
@@ -207,6 +211,7 @@ final class FlatRules: @unchecked Sendable {
             var need = Needs()
             addRequiredSpans(rule.program, predicates, &requiredBit, to: &need)
             addRequiredWords(mandatory, oneOf: cut.map { predicates[Int($0)] }, &wordBits, to: &need)
+            addNearWords(rule.program, predicates, oneOf: Set(cut), to: &need)
             needs.append(need)
         }
         typeCount = types.names.count
@@ -369,6 +374,36 @@ final class FlatRules: @unchecked Sendable {
             }
         }
         need.extraCount = Int32(extraWords.count) - need.extraFirst
+    }
+
+    /// Of the required words (each alone, and the set of `oneOf`, tests one of which every
+    /// match passes), the one every match meets nearest its start when only token tests come
+    /// before it: its key bits and that distance (`Needs.nearWords`). "Ryanair CEO" is tried
+    /// at a capitalised word only when a title word follows within two tokens, not anywhere in
+    /// the sentence. Call after `addRequiredWords` (it gives the keys their bits).
+    private func addNearWords(_ program: [Instruction], _ predicates: [Predicate], oneOf: Set<Int32>, to need: inout Needs) {
+        let offsets = Self.maxOffsets(program) { predicates[Int($0)].isSpan }
+        func predicate(_ pc: Int) -> Int32? {
+            if case .test(let p, _) = program[pc] { return p }
+            return nil
+        }
+        func consider(_ pcs: [Int]) {
+            guard let within = pcs.map({ offsets[$0] }).max(), within > 0, within < Int(need.nearWordsWithin == 0 ? Int32.max : need.nearWordsWithin) else { return }
+            var mask: UInt64 = 0
+            for pc in pcs {
+                guard let p = predicate(pc), let keys = Self.keySet(predicates[Int(p)]) else { return }
+                for k in keys {
+                    guard keyBit[Int(k)] > 0 else { return }   // no bit: the filter could not see it
+                    mask |= 1 << UInt64(keyBit[Int(k)] - 1)
+                }
+            }
+            (need.nearWords, need.nearWordsWithin) = (mask, Int32(within))
+        }
+        for pc in program.indices where predicate(pc).map({ Self.keySet(predicates[Int($0)]) != nil }) ?? false
+            && !Self.reachesMatch(program, avoiding: [pc]) {
+            consider([pc])
+        }
+        if !oneOf.isEmpty { consider(program.indices.filter { predicate($0).map(oneOf.contains) ?? false }) }
     }
 
     /// Per annotation slot, `words` words with the bits (`bitOf`) of the slots it is at or

@@ -17,6 +17,7 @@ public final class MatchScratch {
     var shape = ScratchBuffer<TokenTable.Shape>(), kind = ScratchBuffer<TokenTable.Kind>()
     var coverage = ScratchBuffer<UInt64>(), tokenStarts = ScratchBuffer<UInt64>()
     var startsFrom = ScratchBuffer<UInt64>(), keysFrom = ScratchBuffer<UInt64>(), startsAt = ScratchBuffer<UInt64>()
+    var keyBitAt = ScratchBuffer<UInt64>()
     var candidates = ScratchBuffer<Int64>(), pending = ScratchBuffer<Int64>()
     var triedAt = ScratchBuffer<Int32>(), ends = ScratchBuffer<Int32>(), changedSentences = ScratchBuffer<Int32>()
     /// The capture slots of a phase's matches (2 per capture, -1 when unset).
@@ -41,7 +42,7 @@ public final class MatchScratch {
         frames.deallocate()
         saves.deallocate()
         for b in [key, sentence, sentenceStart, sentenceEnd, triedAt, ends, changedSentences, capturePool] { b.deallocate() }
-        for b in [coverage, tokenStarts, startsFrom, keysFrom, startsAt] { b.deallocate() }
+        for b in [coverage, tokenStarts, startsFrom, keysFrom, startsAt, keyBitAt] { b.deallocate() }
         for b in [candidates, pending] { b.deallocate() }
         shape.deallocate()
         kind.deallocate()

@@ -45,6 +45,8 @@ final class Matcher {
     /// from it to the sentence's end: what a match starting at the token can still meet.
     private let startsFrom: UnsafeMutablePointer<UInt64>
     private let keysFrom: UnsafeMutablePointer<UInt64>
+    /// Per token, the key bit of its own key (0 for most).
+    private let keyBitAt: UnsafeMutablePointer<UInt64>
     /// Per token, the required-slot bits of the annotations starting at it.
     private let startsAt: UnsafeMutablePointer<UInt64>
 
@@ -108,6 +110,7 @@ final class Matcher {
         startsAt.initialize(repeating: 0, count: n)
         keysFrom = scratch.keysFrom.reserve(n)
         keysFrom.initialize(repeating: 0, count: n)
+        keyBitAt = scratch.keyBitAt.reserve(n)
         pending = scratch.pending.reserve(0)
         triedAt = scratch.triedAt.reserve(rules.globalDispatch.largestPhase)
         (pendingFirst, later, found) = scratch.borrowArrays()
@@ -177,8 +180,10 @@ final class Matcher {
         for i in stride(from: tokens.count - 1, through: 0, by: -1) {
             if i + 1 == tokens.count || sentence[i + 1] != sentence[i] { keys = 0 }
             let k = Int(key[i])
-            if k >= 0 && g.matters(k) && t.keyBit[k] > 0 { keys |= 1 << UInt64(t.keyBit[k] - 1) }
+            let bit: UInt64 = k >= 0 && g.matters(k) && t.keyBit[k] > 0 ? 1 << UInt64(t.keyBit[k] - 1) : 0
+            keys |= bit
             keysFrom[i] = keys
+            keyBitAt[i] = bit
         }
         var all = scratch.candidates   // packed rule << 20 | token
         all.removeAll()
@@ -274,22 +279,24 @@ final class Matcher {
 
     /// Runs rule `r` from token `i` if the rest of the sentence has what it requires (words,
     /// unless `collectCandidates` checked them already; spans, now that this phase's are
-    /// known) and its first test holds.
+    /// known), the span and the word it needs within a few tokens are there, and its first
+    /// test holds.
     @inline(__always)
     private func attempt(_ r: Int, _ i: Int, _ limit: Int, _ store: AnnotationStore, _ out: inout [Match], wordsKnown: Bool) {
-        let required = t.needs[r].slots
-        guard wordsKnown || wordsPresent(r, keysFrom[i]), startsFrom[i] & required == required, nearSpanStarts(r, i, limit),
+        let n = t.needs[r]
+        guard wordsKnown || wordsPresent(r, keysFrom[i]), startsFrom[i] & n.slots == n.slots,
+              anyNear(startsAt, n.nearBit, from: i, within: n.nearWithin, limit),
+              anyNear(keyBitAt, n.nearWords, from: i, within: n.nearWordsWithin, limit),
               firstTestPasses(r, at: i) else { return }
         if let m = longest(Int32(r), at: i, limit: limit, store) { out.append(m) }
     }
 
-    /// Whether the required span that must start within a few tokens of `i` (when rule `r`
-    /// has one) starts there.
+    /// Whether a token from `i` to `within` tokens after it (before `limit`) has one of `bits`
+    /// in `column` (true when `bits` is 0: no such need).
     @inline(__always)
-    private func nearSpanStarts(_ r: Int, _ i: Int, _ limit: Int) -> Bool {
-        let bit = t.needs[r].nearBit
-        guard bit != 0 else { return true }
-        for q in i..<min(i + Int(t.needs[r].nearWithin) + 1, limit) where startsAt[q] & bit != 0 { return true }
+    private func anyNear(_ column: UnsafeMutablePointer<UInt64>, _ bits: UInt64, from i: Int, within: Int32, _ limit: Int) -> Bool {
+        guard bits != 0 else { return true }
+        for q in i..<min(i + Int(within) + 1, limit) where column[q] & bits != 0 { return true }
         return false
     }
 
