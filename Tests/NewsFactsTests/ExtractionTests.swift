@@ -110,6 +110,12 @@ final class ExtractionTests: XCTestCase {
         assertExtracts("⟦Apple Computer⟧organization ⟦CEO⟧role ⟦Steve Jobs⟧person spoke.")
     }
 
+    func testTheFirstWordOfACompanyNameAlone() throws {
+        let r = Fixture.record("Workers at SungwooVina Co., Ltd. earn more. SungwooVina exports parts. The Republican Party met; Republican voters stayed home.")
+        XCTAssertEqual(try entity("SungwooVina Co., Ltd.", in: r).mentions.map(\.text), ["SungwooVina Co., Ltd.", "SungwooVina"])
+        XCTAssertFalse(r.entities.contains { $0.type == "organization" && $0.name == "Republican" })
+    }
+
     func testANameBeforeAnAgeAndItsLaterUses() throws {
         let text = "Apple confirmed that Papermaster, 49, had left the company. Papermaster did not comment."
         let p = try entity("Papermaster", in: Fixture.record(text))

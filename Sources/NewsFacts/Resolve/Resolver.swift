@@ -288,14 +288,19 @@ public struct Resolver {
     }
 
     /// Other bare uses of a one-word organisation name that no list knows ("Ryanair" after
-    /// "Ryanair CEO Michael O'Leary") where nothing else covers them and no capitalised word
-    /// joins them to a longer name.
+    /// "Ryanair CEO Michael O'Leary"), or of the first word of a longer company name
+    /// ("Northrop" for "Northrop Grumman"), where nothing else covers them and no capitalised
+    /// word joins them to a longer name.
     func repeatedNames(_ a: Extractor.Analysis, _ chosen: [Chosen], _ owner: [Int32], _ names: inout TextIDs) -> [Chosen] {
         let shape = a.tokens.shape
         var known = TextIDMap()   // the name as written → a mention of it in `chosen`
         var any = false
-        for (k, c) in chosen.enumerated() where c.root == .organization && c.tokens.count == 1 {
+        for (k, c) in chosen.enumerated() where c.root == .organization {
             let t = c.tokens.lowerBound
+            // A longer name lends its first word only when it is a company's ("Northrop" of
+            // "Northrop Grumman"): "Republican Party" or "State Department" lend none.
+            if c.tokens.count > 1 && (a.tokens.kind[t + 1] != .word || !shape[t + 1].contains(.capitalised)
+                || subtype(attributes(a, c), c) != "company") { continue }
             guard shape[t].contains(.capitalised), !shape[t].contains(.allCaps),
                   !a.store.starting(at: t).contains(where: { a.store.items[Int($0)].isLookup }) else { continue }
             known[names.written(a.article.bytes, a.tokens.byteRange(t), add: true)!] = k
@@ -346,10 +351,11 @@ public struct Resolver {
                   _ names: inout TextIDs) -> [ArticleRecord.Entity] {
         var out: [ArticleRecord.Entity] = []
         var nameLength: [Int] = []   // code points of each entity's name: the longest mention names it
-        // Entities by root and name, and persons by the last word of the full name: one map,
-        // with a lane per root and one for last words (a map per root allocated an array each).
+        // Entities by root and name, persons by the last word of the full name, organisations
+        // by their first word: one map, with a lane per root and one for last and first words
+        // (a map per root allocated an array each).
         var byName = TextIDMap()
-        let lanes = Int32(Resolver.outputTypes.count + 1), lastWordLane = Int(lanes) - 1
+        let lanes = Int32(Resolver.outputTypes.count + 2), lastWordLane = Int(lanes) - 2, firstWordLane = Int(lanes) - 1
         func slot(_ lane: Int, _ id: Int32) -> Int32 { id &* lanes &+ Int32(lane) }
         let entityIDs = Self.firstEntityIDs   // read once: each read of a static checks that it is made
         lazy var anchor = a.article.published.flatMap(CivilDate.init(iso:))   // read once, if a date needs it
@@ -384,6 +390,9 @@ public struct Resolver {
             if c.root == .person, target == nil, c.tokens.count == 1 {
                 target = byName[slot(lastWordLane, folded!)]
             }
+            if c.root == .organization, target == nil, c.tokens.count == 1, c.rule == Self.aliasRule {
+                target = byName[slot(firstWordLane, folded!)]   // "SungwooVina" of "SungwooVina Co., Ltd."
+            }
             let foldsToItself = TextIDs.foldsToItself(a.article.bytes, bytes)
             if let t = target, let folded {
                 out[t].mentions.append(mention)
@@ -405,6 +414,9 @@ public struct Resolver {
             if let key { byName[slot(c.root.rawValue, key)] = id }
             if c.root == .person, c.tokens.count >= 2 {
                 byName.setFirst(slot(lastWordLane, word(a, c.tokens.upperBound - 1, &names, add: true)!), id)
+            }
+            if c.root == .organization, c.tokens.count >= 2 {
+                byName.setFirst(slot(firstWordLane, word(a, c.tokens.lowerBound, &names, add: true)!), id)
             }
             chosen[i].entity = id
             chosen[i].name = folded ?? -1
