@@ -316,6 +316,13 @@ final class RuleLanguageTests: XCTestCase {
         XCTAssertEqual(texts(r, "company"), ["Acme Widgets", "Acme"])
     }
 
+    func testTokenTestsOfASpanHoldOnItsFirstAndLastWord() throws {
+        let rules = try load("phase p\nrule r\n  match [gaz=role.title & shape=cap & !gaz=place]\n  make title\n")
+        XCTAssertTrue((0..<rules.flat.nodes.count).contains { rules.flat.tokenPart[$0] >= 0 }, "the token tests are one conjunction")
+        let r = try run(rules, "Deputy General Director An, Deputy general director Binh and deputy General Director Chi met.")
+        XCTAssertEqual(texts(r, "title"), ["Deputy General Director"])
+    }
+
     func testModeAllKeepsOverlappingMatches() throws {
         let rules = try load("phase p mode all\nrule a\n  match [shape=cap] [shape=cap]\n  make a\nrule b\n  match [shape=cap]\n  make b\n")
         let r = try run(rules, "Alpha Beta.")

@@ -97,6 +97,9 @@ final class FlatRules: @unchecked Sendable {
     /// Per node, its test as one `Conjunction` (index into `conjunctions`), or -1 when it
     /// cannot be written as one.
     private(set) var fast: [Int32] = []
+    /// Per node, for a span test joined by `and` to token tests ("[gaz=kind.org & shape=cap &
+    /// !ann=date]"), those token tests as one conjunction, or -1.
+    private(set) var tokenPart: [Int32] = []
     private(set) var conjunctions: [Conjunction] = []
 
     /// A token test that is a conjunction of shape bits, kinds, a key and (negated) coverage,
@@ -158,6 +161,7 @@ final class FlatRules: @unchecked Sendable {
         let raiseMasks: UnsafePointer<UInt64>
         let keyBit: UnsafePointer<UInt8>
         let fast: UnsafePointer<Int32>
+        let tokenPart: UnsafePointer<Int32>
         let conjunctions: UnsafePointer<Conjunction>
         let keySets: UnsafePointer<Int32>
         let textTests: UnsafePointer<TextTest>
@@ -174,7 +178,7 @@ final class FlatRules: @unchecked Sendable {
             base: frozen(base), slots: frozen(slots), firstStart: frozen(firstStart), firstCount: frozen(firstCount),
             firstNodes: frozen(firstNodes), needs: frozen(needs), extraWords: frozen(extraWords),
             startBits: frozen(startBits), raiseMasks: frozen(raiseMasks), keyBit: frozen(keyBit),
-            fast: frozen(fast),
+            fast: frozen(fast), tokenPart: frozen(tokenPart),
             conjunctions: frozen(conjunctions), keySets: frozen(keySets), textTests: frozen(textTests), isA: frozen(isA))
     }
 
@@ -231,6 +235,11 @@ final class FlatRules: @unchecked Sendable {
             guard !nodes[n].isSpan, let c = conjunction(n) else { fast.append(-1); continue }
             conjunctions.append(c)
             fast.append(Int32(conjunctions.count - 1))
+        }
+        for n in nodes.indices {
+            guard let c = tokenConjunction(of: n) else { tokenPart.append(-1); continue }
+            conjunctions.append(c)
+            tokenPart.append(Int32(conjunctions.count - 1))
         }
         steps = Self.threadJumps(code.map(step))
         entry = entry.map { Self.landing($0, steps) }
@@ -416,6 +425,18 @@ final class FlatRules: @unchecked Sendable {
             }
         }
         return out
+    }
+
+    /// The token tests of span node `n`, an `and`, as one conjunction (see `tokenPart`).
+    private func tokenConjunction(of n: Int) -> Conjunction? {
+        let node = nodes[n]
+        guard node.isSpan, node.op == .and else { return nil }
+        var c = Conjunction(), any = false
+        for k in Int(node.value)..<Int(node.value + node.count) where !nodes[Int(children[k])].isSpan {
+            guard add(Int(children[k]), to: &c) else { return nil }
+            any = true
+        }
+        return any ? c : nil
     }
 
     /// Node `n` as one conjunction, when it is made of shape, kind, key and coverage tests (the

@@ -491,9 +491,11 @@ final class Matcher {
         case .lookup, .annotation:
             return startsAt(node, i)
         case .and:
+            let part = Int(t.tokenPart[n])
+            if part >= 0 && !conjunctionHolds(part, at: i) { return false }
             for k in Int(node.value)..<Int(node.value + node.count) {
                 let c = Int(t.children[k])
-                if t.nodes[c].isSpan ? !spanMayStart(c, at: i) : !holds(c, at: i) { return false }
+                if t.nodes[c].isSpan ? !spanMayStart(c, at: i) : part < 0 && !holds(c, at: i) { return false }
             }
             return true
         case .or:
@@ -522,6 +524,8 @@ final class Matcher {
             // Span tests give the candidate ends; token tests must hold on the span's first
             // and last word ("Party Committee" is capitalised, "Party committee" is not).
             // The first span test's ends are appended, then filtered in place.
+            let part = Int(t.tokenPart[n])   // the token tests as one conjunction, if they are
+            if part >= 0 && !conjunctionHolds(part, at: i) { return }
             let base = out.count
             var first = true
             for k in Int(node.value)..<Int(node.value + node.count) {
@@ -537,6 +541,7 @@ final class Matcher {
             keep(in: &out, from: base) { e in
                 var last = Int(e) - 1   // the last word or number: "Feb." ends in a full stop
                 while last > i, kind[last] == .punct { last -= 1 }
+                if part >= 0 { return conjunctionHolds(part, at: last) }
                 for k in Int(node.value)..<Int(node.value + node.count) {
                     let c = Int(t.children[k])
                     if !t.nodes[c].isSpan && !(holds(c, at: i) && holds(c, at: last)) { return false }
