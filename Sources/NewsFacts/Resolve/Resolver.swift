@@ -262,8 +262,8 @@ public struct Resolver {
             any = true
         }
         for (k, c) in chosen.enumerated() where c.root == .organization && c.tokens.count >= 3 {
-            guard let letters = initials(a, c.tokens) else { continue }
-            let id = names.written(letters, 0..<letters.count, add: true)!
+            guard var letters = initials(a, c.tokens) else { continue }
+            let id = withUnsafeBytes(of: &letters.bytes) { names.written(UnsafeBufferPointer(rebasing: $0.bindMemory(to: UInt8.self)[..<letters.count]), add: true)! }
             if known[id] == nil { known[id] = k }
             any = true
         }
@@ -295,20 +295,23 @@ public struct Resolver {
         let shape = a.tokens.shape
         var known = TextIDMap()   // the name as written → a mention of it in `chosen`
         var any = false
+        var firstBytes = ByteSet()   // of the names as written
         for (k, c) in chosen.enumerated() where c.root == .organization {
             let t = c.tokens.lowerBound
+            guard shape[t].contains(.capitalised), !shape[t].contains(.allCaps) else { continue }
             // A longer name lends its first word only when it is a company's ("Northrop" of
             // "Northrop Grumman"): "Republican Party" or "State Department" lend none.
-            if c.tokens.count > 1 && (a.tokens.kind[t + 1] != .word || !shape[t + 1].contains(.capitalised)
-                || subtype(attributes(a, c), c) != "company") { continue }
-            guard shape[t].contains(.capitalised), !shape[t].contains(.allCaps),
-                  !a.store.starting(at: t).contains(where: { a.store.items[Int($0)].isLookup }) else { continue }
+            if c.tokens.count > 1 && (a.tokens.kind[t + 1] != .word || !shape[t + 1].contains(.capitalised)) { continue }
+            guard !a.store.starting(at: t).contains(where: { a.store.items[Int($0)].isLookup }) else { continue }
+            if c.tokens.count > 1 && subtype(attributes(a, c), c) != "company" { continue }
             known[names.written(a.article.bytes, a.tokens.byteRange(t), add: true)!] = k
+            firstBytes.insert(a.article.bytes[Int(a.tokens.start[t])])
             any = true
         }
         guard any else { return [] }
         var out: [Chosen] = []
-        for t in 0..<a.tokens.count where owner[t] < 0 && shape[t].contains(.capitalised) {
+        for t in 0..<a.tokens.count where owner[t] < 0 && shape[t].contains(.capitalised)
+            && firstBytes.contains(a.article.bytes[Int(a.tokens.start[t])]) {
             guard let w = names.written(a.article.bytes, a.tokens.byteRange(t), add: false), let k = known[w] else { continue }
             let sentence = a.tokens.sentence
             if t + 1 < a.tokens.count, shape[t + 1].contains(.capitalised), sentence[t + 1] == sentence[t] { continue }
@@ -320,15 +323,17 @@ public struct Resolver {
     }
 
     /// The capital initials of the capitalised words of `tokens`, when there are three to
-    /// eight of them (lower-case words such as "of" and "the" are passed over).
-    func initials(_ a: Extractor.Analysis, _ tokens: Range<Int>) -> [UInt8]? {
-        var out: [UInt8] = []
+    /// eight of them (lower-case words such as "of" and "the" are passed over), packed in a
+    /// word, the first in its lowest byte (no array made per organisation).
+    func initials(_ a: Extractor.Analysis, _ tokens: Range<Int>) -> (bytes: UInt64, count: Int)? {
+        var bytes: UInt64 = 0, count = 0   // little-endian: the first initial is the first byte
         for t in tokens where a.tokens.kind[t] == .word && a.tokens.shape[t].contains(.capitalised) {
             let first = a.article.bytes.withUnsafeBufferPointer { TextIDs.foldedFirstByte(UnsafeBufferPointer(rebasing: $0[a.tokens.byteRange(t)])) }
-            guard let b = first, b >= 0x61 && b <= 0x7A else { return nil }
-            out.append(b - 0x20)
+            guard let b = first, b >= 0x61 && b <= 0x7A, count < 8 else { return nil }
+            bytes |= UInt64(b - 0x20) << UInt64(8 * count)
+            count += 1
         }
-        return out.count >= 3 && out.count <= 8 ? out : nil
+        return count >= 3 ? (bytes, count) : nil
     }
 
     /// Whether a one-token lookup with the type flag `flag` starts at token `t`.

@@ -96,6 +96,9 @@ struct TextIDs {
         bytes.withUnsafeBufferPointer { copied(UnsafeBufferPointer(rebasing: $0[range]), add: add) }
     }
 
+    /// The id of `text` as written, as `folded(_:_:add:)`.
+    mutating func written(_ text: UnsafeBufferPointer<UInt8>, add: Bool) -> Int32? { copied(text, add: add) }
+
     /// The id of `text` as it is (a date value), as `folded(_:_:add:)`.
     mutating func plain(_ text: String, add: Bool) -> Int32? {
         var text = text
