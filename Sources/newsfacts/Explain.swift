@@ -9,8 +9,11 @@ struct Explain: ParsableCommand {
         Lists every annotation (rule annotations, reader annotations and gazetteer
         lookups) overlapping the chosen place, with its type, text, code point
         offsets, the rule (file:name) and its attributes; '*' marks what became an
-        output mention. Without --at or --phrase, lists every rule annotation of the
-        article.
+        output mention. Mentions the resolver added (resolve.short-name: a person's
+        last or given name used alone; resolve.alias: an organisation's acronym or
+        short name) are listed with the entity they joined (→ E3 "Dan Savage").
+        R lines are relations, Q lines quotes. Without --at or --phrase, lists every
+        rule annotation of the article.
 
         Examples:
           newsfacts explain article.txt --phrase "Kép Township"

@@ -1,5 +1,6 @@
 /// Explanation: an analysis and its record → readable lines saying which rule or list made
-/// each annotation, where, with which attributes, and whether it reached the output.
+/// each annotation, where, with which attributes, and whether it reached the output; and
+/// which mentions the resolver added (short names, aliases) and the entity each joined.
 public struct Explanation {
     let analysis: Extractor.Analysis
     let record: ArticleRecord
@@ -29,6 +30,12 @@ public struct Explanation {
             var where_ = rules.ruleName(a.rule)
             if a.rule >= 0 { where_ += " (\(rules.rules[Int(a.rule)].location))" }
             rows.append((s, "\(mark) \(s)..<\(e)  \(type)  \"\(analysis.article.text(bytes))\"  \(where_)\(attrs.isEmpty ? "" : "  [\(attrs)]")"))
+        }
+        for e in record.entities {
+            for m in e.mentions where m.rule.hasPrefix("resolve.") {
+                if let w = window, !(m.start < w.upperBound && w.lowerBound < m.end) { continue }
+                rows.append((m.start, "* \(m.start)..<\(m.end)  \(e.type)  \"\(m.text)\"  \(m.rule) → \(e.id) \"\(e.name)\""))
+            }
         }
         for r in record.relations {
             if let w = window, !(r.start < w.upperBound && w.lowerBound < r.end) { continue }
