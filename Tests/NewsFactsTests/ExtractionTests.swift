@@ -107,6 +107,8 @@ final class ExtractionTests: XCTestCase {
         XCTAssertEqual(ryanair.type, "organization")
         XCTAssertEqual(ryanair.mentions.map(\.rule), ["resolve.alias", "40-organizations.rules:name-then-company-title"])
         XCTAssertFalse(r.entities.contains { $0.type == "organization" && $0.name == "Former" })
+        let titled = Fixture.record("Interim CEO Mark Smith spoke. Honorary Chairman Le Chi left. Global CEO Tom Cruz met staff.")
+        XCTAssertEqual(titled.entities.filter { $0.type == "organization" }.map(\.name), [], "words that qualify a title are no company")
         assertExtracts("⟦Apple Computer⟧organization ⟦CEO⟧role ⟦Steve Jobs⟧person spoke.")
     }
 
