@@ -130,6 +130,8 @@ final class ExtractionTests: XCTestCase {
         XCTAssertEqual(try entity("Gloria", in: r).type, "person")
         XCTAssertEqual(try entity("Gloria", in: r).mentions.count, 2)
         XCTAssertFalse(r.entities.contains { $0.type == "person" && ($0.name == "Al" || $0.name == "Sydney") })
+        let storms = Fixture.record("Hurricane Irma hit Florida. Typhoon Yagi hit Hà Nội.")
+        XCTAssertFalse(storms.entities.contains { $0.name == "Irma" || $0.name == "Yagi" }, "a storm's name is no person")
     }
 
     func testNamesWithInitials() {
