@@ -38,14 +38,8 @@ extension Resolver {
         let shape = a.tokens.shape, starts = a.tokens.start, bytes = a.article.bytes
         var out: [Chosen] = []
         for t in 0..<a.tokens.count where shape[t].contains(.capitalised) && owner[t] < 0 && mayStart(bytes[Int(starts[t])]) {
-            guard let w = word(a, t, &names, add: false), let first = fullNameAt[w], first < t else { continue }
-            // Not glued into a longer capitalised name ("Trọng-based", "Trọng Group").
-            if t + 1 < a.tokens.count, shape[t + 1].contains(.capitalised), a.tokens.sentence[t + 1] == a.tokens.sentence[t] { continue }
-            // A capitalised word before it joins the name, unless it is a sentence's first word
-            // and a function word ("Then Savage left").
-            if t > 0, shape[t - 1].contains(.capitalised), !shape[t].contains(.sentenceStart),
-               owner[t - 1] < 0, a.tokens.kind[t - 1] == .word,
-               !(shape[t - 1].contains(.sentenceStart) && isLookup(a, at: t - 1, facts, .functionWord)) { continue }
+            guard let w = word(a, t, &names, add: false), let first = fullNameAt[w], first < t,
+                  standsAlone(a, t, owner, facts) else { continue }
             out.append(Chosen(tokens: t..<(t + 1), root: .person, type: facts.person, attributes: -1, rule: Self.shortNameRule))
         }
         return out
@@ -114,16 +108,29 @@ extension Resolver {
         }
         guard any else { return [] }
         var out: [Chosen] = []
+        let facts = rules.typeFacts
         for t in 0..<a.tokens.count where owner[t] < 0 && shape[t].contains(.capitalised)
             && firstBytes.contains(a.article.bytes[Int(a.tokens.start[t])]) {
-            guard let w = names.written(a.article.bytes, a.tokens.byteRange(t), add: false), let k = known[w] else { continue }
-            let sentence = a.tokens.sentence
-            if t + 1 < a.tokens.count, shape[t + 1].contains(.capitalised), sentence[t + 1] == sentence[t] { continue }
-            if t > 0, shape[t - 1].contains(.capitalised), !shape[t].contains(.sentenceStart), a.tokens.kind[t - 1] == .word { continue }
+            guard let w = names.written(a.article.bytes, a.tokens.byteRange(t), add: false), let k = known[w],
+                  standsAlone(a, t, owner, facts) else { continue }
             out.append(Chosen(tokens: t..<(t + 1), root: .organization, type: chosen[k].type, attributes: chosen[k].attributes,
                               rule: Self.aliasRule))
         }
         return out
+    }
+
+    /// Whether the word at `t` is a name on its own, not glued into a longer capitalised name
+    /// ("Trọng-based", "Trọng Group", "Acme Savage"): no capitalised word follows it in its
+    /// sentence, and none that no mention covers comes before it, unless that one opens the
+    /// sentence and is a function word ("Then Savage left").
+    private func standsAlone(_ a: Extractor.Analysis, _ t: Int, _ owner: [Int32], _ facts: TypeFacts) -> Bool {
+        let shape = a.tokens.shape
+        if t + 1 < a.tokens.count, shape[t + 1].contains(.capitalised), a.tokens.sentence[t + 1] == a.tokens.sentence[t] {
+            return false
+        }
+        guard t > 0, shape[t - 1].contains(.capitalised), !shape[t].contains(.sentenceStart),
+              owner[t - 1] < 0, a.tokens.kind[t - 1] == .word else { return true }
+        return shape[t - 1].contains(.sentenceStart) && isLookup(a, at: t - 1, facts, .functionWord)
     }
 
     /// The capital initials of the capitalised words of `tokens`, when there are three to
