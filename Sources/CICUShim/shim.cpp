@@ -241,7 +241,6 @@ static bool find_words(nf_segmenter *seg, UText *ut, int32_t n) {
     return true;
 }
 
-// Sentence ends by ICU over the whole text: the reference `find_sentences` must agree with.
 // Whether the sentence end at UTF-16 index `p` of `u` (not the text's end) follows a listed
 // initial: spaces, before them "X." with X in `seg->initials`, and before that a space, an
 // opening bracket or quote, or the text's start.
@@ -257,6 +256,7 @@ static bool ends_after_initial(const nf_segmenter *seg, const UChar *u, int32_t 
            before == 0x201C || before == 0x2018;
 }
 
+// Sentence ends by ICU over the whole text: the reference `find_sentences` must agree with.
 static bool find_sentences_whole(nf_segmenter *seg, UText *ut, int32_t n) {
     BreakIterator *it = seg->sentences.get();
     if (!attach(it, ut)) return false;

@@ -15,6 +15,7 @@ public struct Explanation {
     /// Annotations overlapping `window` (code points), or all rule annotations when nil.
     public func lines(in window: Range<Int>?, lookups: Bool) -> [String] {
         let offsets = OffsetMap(analysis.article.bytes)
+        func shown(_ start: Int, _ end: Int) -> Bool { window.map { start < $0.upperBound && $0.lowerBound < end } ?? true }
         var output = Set<String>()
         for e in record.entities { for m in e.mentions { output.insert("\(e.type)|\(m.start)|\(m.end)") } }
         var rows: [(Int, String)] = []
@@ -22,7 +23,7 @@ public struct Explanation {
             if a.isLookup && !lookups { continue }
             let bytes = analysis.tokens.byteRange(Int(a.start)..<Int(a.end))
             let s = offsets.codePoint(bytes.lowerBound), e = offsets.codePoint(bytes.upperBound)
-            if let w = window, !(s < w.upperBound && w.lowerBound < e) { continue }
+            if !shown(s, e) { continue }
             let type = rules.types.name(a.type)
             let root = rules.types.name(rules.types.root(a.type))
             let mark = output.contains("\(root)|\(s)|\(e)") && !a.isLookup ? "*" : " "
@@ -33,17 +34,17 @@ public struct Explanation {
         }
         for e in record.entities {
             for m in e.mentions where m.rule.hasPrefix("resolve.") {
-                if let w = window, !(m.start < w.upperBound && w.lowerBound < m.end) { continue }
+                if !shown(m.start, m.end) { continue }
                 rows.append((m.start, "* \(m.start)..<\(m.end)  \(e.type)  \"\(m.text)\"  \(m.rule) → \(e.id) \"\(e.name)\""))
             }
         }
         for r in record.relations {
-            if let w = window, !(r.start < w.upperBound && w.lowerBound < r.end) { continue }
+            if !shown(r.start, r.end) { continue }
             let args = r.arguments.map { "\($0.0)=\($0.1 ?? "null")" }.joined(separator: " ")
             rows.append((r.start, "R \(r.start)..<\(r.end)  \(r.type) \(args)  \(r.rule)"))
         }
         for q in record.quotes {
-            if let w = window, !(q.start < w.upperBound && w.lowerBound < q.end) { continue }
+            if !shown(q.start, q.end) { continue }
             rows.append((q.start, "Q \(q.start)..<\(q.end)  speaker=\(q.speaker ?? "null")  \(q.rule)"))
         }
         return rows.sorted { $0.0 < $1.0 }.map(\.1)

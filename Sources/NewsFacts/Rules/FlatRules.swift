@@ -396,8 +396,9 @@ final class FlatRules: @unchecked Sendable {
             if case .test(let p, _) = program[pc] { return p }
             return nil
         }
+        var nearest = Int.max
         func consider(_ pcs: [Int]) {
-            guard let within = pcs.map({ offsets[$0] }).max(), within > 0, within < Int(need.nearWordsWithin == 0 ? Int32.max : need.nearWordsWithin) else { return }
+            guard let within = pcs.map({ offsets[$0] }).max(), within > 0, within < nearest else { return }
             var mask: UInt64 = 0
             for pc in pcs {
                 guard let p = predicate(pc), let keys = Self.keySet(predicates[Int(p)]) else { return }
@@ -406,6 +407,7 @@ final class FlatRules: @unchecked Sendable {
                     mask |= 1 << UInt64(keyBit[Int(k)] - 1)
                 }
             }
+            nearest = within
             (need.nearWords, need.nearWordsWithin) = (mask, Int32(within))
         }
         for pc in program.indices where predicate(pc).map({ Self.keySet(predicates[Int($0)]) != nil }) ?? false
