@@ -151,7 +151,7 @@ struct Bench: ParsableCommand {
             for a in articles {
                 guard let analysis = try? extractor.analyse(a, times: &times) else { continue }
                 let t = DispatchTime.now().uptimeNanoseconds
-                _ = Resolver(rules: extractor.rules).record(analysis)
+                _ = extractor.record(analysis)
                 resolve += DispatchTime.now().uptimeNanoseconds - t
             }
         } while Date().timeIntervalSince(start) < min(seconds, 2)

@@ -69,7 +69,12 @@ public final class Extractor {
     }
 
     public func extract(_ article: Article) throws -> ArticleRecord {
-        Resolver(rules: rules).record(try analyse(article), &buffers)
+        record(try analyse(article))
+    }
+
+    /// The record of an analysis, made in this extractor's reused buffers (as `extract` makes it).
+    public func record(_ analysis: Analysis) -> ArticleRecord {
+        Resolver(rules: rules).record(analysis, &buffers)
     }
 
     /// The reader's findings become annotations rules can match: `published`, `dateline`.
