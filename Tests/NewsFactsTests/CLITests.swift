@@ -34,7 +34,7 @@ final class CLITests: XCTestCase {
     }
 
     func testBadInputsAreNamedAndTheRestIsProcessed() throws {
-        let dir = Fixture.rulesDirectory(["good.txt": "Nguyễn Văn An said 20 workers joined."])
+        let dir = temporaryDirectory(["good.txt": "Nguyễn Văn An said 20 workers joined."])
         let bad = dir + "/bad.txt", nul = dir + "/nul.txt"
         try Data(Array("Fine ".utf8) + [0xFF, 0x41]).write(to: URL(fileURLWithPath: bad))
         try Data(Array("ab".utf8) + [0, 0x41]).write(to: URL(fileURLWithPath: nul))
@@ -50,7 +50,7 @@ final class CLITests: XCTestCase {
     }
 
     func testOutputDirectoryWritesOneFilePerInput() throws {
-        let dir = Fixture.rulesDirectory(["a.txt": "Hà Nội grew.", "b.txt": "Đà Nẵng grew."])
+        let dir = temporaryDirectory(["a.txt": "Hà Nội grew.", "b.txt": "Đà Nẵng grew."])
         let out = dir + "/out"
         let r = try run(["extract", dir, "--output-dir", out])
         XCTAssertEqual(r.status, 0, r.err)
@@ -75,7 +75,7 @@ final class CLITests: XCTestCase {
     }
 
     func testBrokenRulesExitTwoWithLocation() throws {
-        let dir = Fixture.rulesDirectory(["patterns/x.rules": "phase p\nrule r\n  match [shape=cap\n  make x\n"])
+        let dir = temporaryDirectory(["patterns/x.rules": "phase p\nrule r\n  match [shape=cap\n  make x\n"])
         let r = try run(["rules", "check", dir])
         XCTAssertEqual(r.status, 2)
         XCTAssertTrue(r.err.contains("x.rules:3:"), r.err)
@@ -92,7 +92,7 @@ final class CLITests: XCTestCase {
     /// Bench passes start from an empty chunk cache unless primed: an article's first chunks
     /// are then all found.
     func testBenchReportsTheChunkCacheFromEmptyOrPrimed() throws {
-        let dir = Fixture.rulesDirectory(["a.txt": "Nguyễn Văn An said 20 workers joined. The workers said so."])
+        let dir = temporaryDirectory(["a.txt": "Nguyễn Văn An said 20 workers joined. The workers said so."])
         func hitPercent(_ extra: [String]) throws -> Double {
             let r = try run(["bench", dir, "--seconds", "0", "--format", "json"] + extra)
             XCTAssertEqual(r.status, 0, r.err)

@@ -215,7 +215,7 @@ final class EvaluationTests: XCTestCase {
     }
 
     func testCorpusLayoutsAndProblems() throws {
-        let dir = Fixture.rulesDirectory([
+        let dir = temporaryDirectory([
             "a.txt": "Hà Nội grew.", "a.gold.json": #"{"id":"a","mentions":[]}"#, "a.json": "not gold",
             "b.txt": "Đà Nẵng grew.", "b.json": #"{"mentions":[{"type":"place","start":0,"end":7,"text":"Đà Nẵng"}]}"#,
             "c.txt": "No gold.", "d.json": "{broken",
@@ -231,7 +231,7 @@ final class EvaluationTests: XCTestCase {
     }
 
     func testGoldPublishedDateIsUsedOnlyWhenTheArticleHasNone() throws {
-        let dir = Fixture.rulesDirectory([
+        let dir = temporaryDirectory([
             "plain.txt": "Exports rose last month.", "plain.json": #"{"published":"2024-07-08","mentions":[]}"#,
             "dated.txt": " date 2024-03-02 Exports rose.", "dated.json": #"{"published":"1999-01-01","mentions":[]}"#,
             "none.txt": "Exports rose.", "none.json": #"{"mentions":[]}"#,
@@ -248,7 +248,7 @@ final class EvaluationTests: XCTestCase {
         let g = try gold(#"{"mentions":[{"type":"place","start":0,"end":8,"text":"x"},{"type":"place","start":10,"end":18,"text":"y"}]}"#)
         let good = score(g, [m("place", 0, 8), m("place", 10, 18)])
         let worse = score(g, [m("place", 0, 8)])
-        let path = Fixture.rulesDirectory([:]) + "/baseline.json"
+        let path = temporaryDirectory([:]) + "/baseline.json"
         try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: path).deletingLastPathComponent().path, withIntermediateDirectories: true)
         try Baseline(result: good, corpus: "test").json().write(toFile: path, atomically: true, encoding: .utf8)
         let base = try Baseline.load(path)

@@ -70,7 +70,7 @@ final class ReadingTests: XCTestCase {
     }
 
     func testDirectoriesExpandToSortedTxtFilesRecursively() throws {
-        let dir = Fixture.rulesDirectory(["b.txt": "B", "a.txt": "A", "sub/c.txt": "C", "notes.md": "x"])
+        let dir = temporaryDirectory(["b.txt": "B", "a.txt": "A", "sub/c.txt": "C", "notes.md": "x"])
         let paths = ArticleReader.expand([dir])
         XCTAssertEqual(paths.map { URL(fileURLWithPath: $0).lastPathComponent }, ["a.txt", "b.txt", "c.txt"])
     }

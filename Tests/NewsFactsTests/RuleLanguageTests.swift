@@ -20,7 +20,7 @@ final class RuleLanguageTests: XCTestCase {
     func load(_ rules: String, extraFiles: [String: String] = [:]) throws -> RuleSet {
         var files = ["gazetteers/test.tsv": Self.gazetteer, "patterns/test.rules": rules]
         files.merge(extraFiles) { _, b in b }
-        return try RuleSet.load(directories: [Fixture.rulesDirectory(files)])
+        return try RuleSet.load(directories: [temporaryDirectory(files)])
     }
 
     /// (type, text, rule name) of every rule annotation.
@@ -344,7 +344,7 @@ final class RuleLanguageTests: XCTestCase {
     }
 
     func testUserRulesDirectoryAddsToBuiltin() throws {
-        let user = Fixture.rulesDirectory(["patterns/extra.rules": "phase extra after names\nrule shout\n  match [shape=allcaps & !ann=place]\n  make shout\n"])
+        let user = temporaryDirectory(["patterns/extra.rules": "phase extra after names\nrule shout\n  match [shape=allcaps & !ann=place]\n  make shout\n"])
         let rules = try RuleSet.load(directories: [Fixture.rulesDir, user])
         XCTAssertTrue(rules.phases.map(\.name).contains("extra"))
         XCTAssertEqual(texts(try run(rules, "The BGG team met in Hà Nội."), "shout"), ["BGG"])

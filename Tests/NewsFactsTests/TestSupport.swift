@@ -2,8 +2,8 @@ import Foundation
 import XCTest
 @testable import NewsFacts
 
-/// Shared fixtures: the repository root, the built-in rules (loaded once), small rule sets
-/// written to temporary directories, and a span-marking helper for readable expectations.
+/// Shared fixtures: the repository root, the built-in rules (loaded once) and a span-marking
+/// helper for readable expectations.
 enum Fixture {
     static let root: URL = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     static let rulesDir = root.appendingPathComponent("Rules").path
@@ -19,17 +19,6 @@ enum Fixture {
 
     static func record(_ text: String, published: String? = nil) -> ArticleRecord {
         try! extractor().extract(article(text, published: published))
-    }
-
-    /// A rules directory with the given files (relative path → content).
-    static func rulesDirectory(_ files: [String: String]) -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nf-rules-\(UUID().uuidString)")
-        for (path, content) in files {
-            let url = dir.appendingPathComponent(path)
-            try! FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try! content.write(to: url, atomically: true, encoding: .utf8)
-        }
-        return dir.path
     }
 
     /// Parses "⟦Trần Thị Hoa⟧person said" into the plain text and expected (type, text) spans.
@@ -63,6 +52,20 @@ enum Fixture {
 }
 
 extension XCTestCase {
+    /// A temporary directory with the given files (relative path → content), removed when the
+    /// test ends.
+    func temporaryDirectory(_ files: [String: String]) -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("nf-test-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        for (path, content) in files {
+            let url = dir.appendingPathComponent(path)
+            try! FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try! content.write(to: url, atomically: true, encoding: .utf8)
+        }
+        return dir.path
+    }
+
     /// Asserts that every marked span is extracted with its type, exactly.
     func assertExtracts(_ marked: String, published: String? = nil, file: StaticString = #filePath, line: UInt = #line) {
         let (text, spans) = Fixture.marked(marked)
