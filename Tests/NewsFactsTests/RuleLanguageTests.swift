@@ -23,6 +23,15 @@ final class RuleLanguageTests: XCTestCase {
         return try RuleSet.load(directories: [temporaryDirectory(files)])
     }
 
+    /// Common words and gazetteer entries are what tokenizers cache when they start.
+    func testKnownTextHoldsCommonWordsThenGazetteerEntries() throws {
+        let rules = try load("phase p\nrule r\n  match [shape=cap]\n  make x\n",
+                             extraFiles: ["common-words.txt": "# a comment\nthe\nThe\n"])
+        let text = String(decoding: rules.knownText, as: UTF8.self)
+        XCTAssertTrue(text.hasPrefix("the The Bắc Giang "), text)
+        XCTAssertTrue(text.contains("Co., Ltd. "), text)
+    }
+
     /// (type, text, rule name) of every rule annotation.
     func run(_ rules: RuleSet, _ text: String) throws -> [(String, String, String)] {
         let a = try Extractor(rules: rules).analyse(Fixture.article(text))

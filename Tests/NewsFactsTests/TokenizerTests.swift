@@ -76,9 +76,13 @@ final class TokenizerTests: XCTestCase {
         // One whose cache fills after a few chunks: the rest are read by ICU each time.
         let small = try Tokenizer(abbreviations: Fixture.builtin.abbreviations, lexicon: Fixture.builtin.lexicon,
                                   chunkCapacity: 16)
+        // One that starts with the chunks of the built-in common words and gazetteers.
+        let known = try Tokenizer(abbreviations: Fixture.builtin.abbreviations, lexicon: Fixture.builtin.lexicon,
+                                  known: Fixture.builtin.knownText)
         func agree(_ text: String, _ label: String) throws {
             try agree(text, label, tokenizer)
             try agree(text, "small cache: " + label, small)
+            try agree(text, "known words: " + label, known)
         }
         func agree(_ text: String, _ label: String, _ tokenizer: Tokenizer) throws {
             let bytes = Array(text.utf8)
@@ -104,7 +108,9 @@ final class TokenizerTests: XCTestCase {
                       ":", "'", "’", "·", "-", "\"", "“", "(", ")", "?", " ", " ", " ", "  ", "\t", "\n", "\n\n", "\r\n", "\r",
                       "\u{2028}", "\u{2029}", "\u{85}", "\u{A0}", "\u{2007}", "\u{202F}", "\u{3000}", "\u{1680}", "\u{301}",
                       "\u{AD}", "\u{2060}", "\u{200B}", "\u{200D}", "\u{200C}", "👍", "👨‍👩‍👧", "🏽", "🇻🇳", "🇺🇸", "カタカナ", "ー",
-                      "ひらがな", "日本語", "中文", "ภาษาไทย", "ລາວ", "שלום", "״", "א׳", "٫", "١٢", "𝐀", "x", "Y", "42", "'s"]
+                      "ひらがな", "日本語", "中文", "ภาษาไทย", "ລາວ", "שלום", "״", "א׳", "٫", "١٢", "𝐀", "x", "Y", "42", "'s",
+                      "[", "]", "{", "}", "!", "$", "%", "Đức", "Ảnh", "ế", "é", "Ƀ", "ɐ", "ʰ", "×", "\u{1E00}", "\u{1EFF}",
+                      "\u{1F00}", "\u{0300}", "\u{0363}"]
         var rng = SplitMix(seed: 4052)
         for n in 0..<4000 {
             let text = (0..<(1 + Int(rng.next() % 30))).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
@@ -115,6 +121,23 @@ final class TokenizerTests: XCTestCase {
         for (text, label) in texts { try agree(text, "cached: " + label) }
         XCTAssertGreaterThan(tokenizer.chunkLookups.hits, tokenizer.chunkLookups.lookups / 2)
         XCTAssertLessThan(small.chunkLookups.hits, small.chunkLookups.lookups / 4)
+    }
+
+    /// A tokenizer reads its known words when it is made: a first text finds them in the cache,
+    /// and forgetting the chunks of texts keeps them.
+    func testKnownWordsAreCachedBeforeTheFirstText() throws {
+        let t = try Tokenizer(abbreviations: [], lexicon: Fixture.builtin.lexicon, known: Array("the Giang said ".utf8))
+        XCTAssertEqual(t.chunkLookups.lookups, 0)
+        func hits(_ text: String) throws -> Int {
+            let before = t.chunkLookups.hits
+            _ = try t.tokenize(Array(text.utf8))
+            return t.chunkLookups.hits - before
+        }
+        XCTAssertEqual(try hits("Giang said the"), 3)
+        XCTAssertEqual(try hits("new words"), 0)
+        XCTAssertEqual(try hits("new words"), 2)
+        t.forgetChunks()
+        XCTAssertEqual(try hits("(Giang, new)"), 1)   // "(" "Giang" "," "new" ")": only Giang is kept
     }
 
     func testNumbersStayWhole() {

@@ -13,7 +13,7 @@ public final class Extractor {
 
     public init(rules: RuleSet) throws {
         self.rules = rules
-        self.tokenizer = try Tokenizer(abbreviations: rules.abbreviations, lexicon: rules.lexicon)
+        self.tokenizer = try Tokenizer(abbreviations: rules.abbreviations, lexicon: rules.lexicon, known: rules.knownText)
         self.scratch = MatchScratch(for: rules)
     }
 

@@ -13,6 +13,10 @@ public final class RuleSet: @unchecked Sendable {
     public let subtypes: [String?]
     public let gazetteer: Gazetteer
     public let abbreviations: [String]
+    /// The words of `common-words.txt` and the gazetteers' entries as written, each followed by
+    /// a space: every tokenizer reads them once when it is made and keeps their chunks (see
+    /// `Tokenizer.init`). They change no output, only speed.
+    public let knownText: [UInt8]
     public let rules: [CompiledRule]
     public let phases: [CompiledPhase]
     /// Per phase (in `phases` order): which rules can start at a token.
@@ -62,6 +66,7 @@ public final class RuleSet: @unchecked Sendable {
         types.intern("dateline")
         var gazetteer = Gazetteer()
         var abbreviations: [String] = []
+        var known: [UInt8] = []
         var phases: [PhaseAST] = []
         let cutter = try Tokenizer(abbreviations: [], lexicon: Lexicon())
         var gazetteerTypes: Set<String> = []
@@ -71,9 +76,10 @@ public final class RuleSet: @unchecked Sendable {
                 throw EngineError.rules("\(dir): no such rules directory")
             }
             abbreviations += try loadAbbreviations(dir)
+            known += try loadCommonWords(dir)
             for file in files(in: dir + "/gazetteers", ending: ".tsv") {
                 try GazetteerFile.load(file, cutter: cutter, lexicon: &lexicon, types: &types,
-                                       into: &gazetteer, typesSeen: &gazetteerTypes)
+                                       into: &gazetteer, typesSeen: &gazetteerTypes, entries: &known)
             }
             for file in files(in: dir + "/patterns", ending: ".rules") {
                 let text = try String(contentsOfFile: file, encoding: .utf8)
@@ -88,11 +94,11 @@ public final class RuleSet: @unchecked Sendable {
         }
         let compiled = try compiler.compile(phases)
         return RuleSet(lexicon: compiler.lexicon, types: compiler.types, gazetteer: gazetteer,
-                       abbreviations: abbreviations, predicates: compiler.predicates, rules: compiler.rules,
+                       abbreviations: abbreviations, known: known, predicates: compiler.predicates, rules: compiler.rules,
                        phases: compiled, seconds: Date().timeIntervalSince(started), directories: directories)
     }
 
-    private init(lexicon: Lexicon, types: TypeRegistry, gazetteer: Gazetteer, abbreviations: [String],
+    private init(lexicon: Lexicon, types: TypeRegistry, gazetteer: Gazetteer, abbreviations: [String], known: [UInt8],
                  predicates: [Predicate], rules: [CompiledRule], phases: [CompiledPhase], seconds: Double,
                  directories: [String]) {
         self.lexicon = lexicon
@@ -102,6 +108,7 @@ public final class RuleSet: @unchecked Sendable {
         }
         self.gazetteer = gazetteer
         self.abbreviations = abbreviations
+        self.knownText = known
         self.rules = rules
         self.phases = phases
         self.loadSeconds = seconds
@@ -120,7 +127,19 @@ public final class RuleSet: @unchecked Sendable {
     }
 
     private static func loadAbbreviations(_ dir: String) throws -> [String] {
-        let path = dir + "/abbreviations.txt"
+        try lines(of: dir + "/abbreviations.txt")
+    }
+
+    /// The words of `common-words.txt` (if the directory has one), each followed by a space.
+    private static func loadCommonWords(_ dir: String) throws -> [UInt8] {
+        try lines(of: dir + "/common-words.txt").reduce(into: []) { text, word in
+            text += word.utf8
+            text.append(0x20)
+        }
+    }
+
+    /// The lines of a list file, trimmed, without blank and `#` lines; none if it is missing.
+    private static func lines(of path: String) throws -> [String] {
         guard FileManager.default.fileExists(atPath: path) else { return [] }
         return try String(contentsOfFile: path, encoding: .utf8)
             .split(separator: "\n")
@@ -133,7 +152,7 @@ public final class RuleSet: @unchecked Sendable {
 /// Works on bytes: a 100,000-line list is read in well under a second.
 enum GazetteerFile {
     static func load(_ path: String, cutter: Tokenizer, lexicon: inout Lexicon, types: inout TypeRegistry,
-                     into gazetteer: inout Gazetteer, typesSeen: inout Set<String>) throws {
+                     into gazetteer: inout Gazetteer, typesSeen: inout Set<String>, entries: inout [UInt8]) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw EngineError.rules("\(path): cannot read")
         }
@@ -174,6 +193,8 @@ enum GazetteerFile {
                 piece.withUnsafeBufferPointer { lexicon.intern($0) }
             }
             guard !keys.isEmpty else { continue }
+            entries += cols[0]
+            entries.append(0x20)
             gazetteer.add(keys: keys, type: type, attributes: attrs)
         }
     }

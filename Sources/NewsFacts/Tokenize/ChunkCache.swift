@@ -70,17 +70,33 @@ final class ChunkCache {
         pieces.deallocate()
     }
 
-    /// Empties the cache: clears only the slots in use, found again from the entries' hashes
-    /// (clearing all of them would pass the whole table through the processor's caches).
+    /// How much of the cache `removeAll` keeps: the entries made before `keepCurrent` was
+    /// called (the words of the gazetteers, read when the tokenizer was made), with their text
+    /// and pieces, which come first in those buffers.
+    private var kept = (entries: 0, text: 0, pieces: 0)
+
+    /// How many entries `removeAll` keeps.
+    var keptCount: Int { kept.entries }
+
+    /// Makes the entries held now permanent: `removeAll` leaves them. Counts start again.
+    func keepCurrent() {
+        kept = (count, text.count, pieces.count)
+        lookups = 0
+        hits = 0
+    }
+
+    /// Empties the cache down to the kept entries: clears only the slots of the others,
+    /// found again from the entries' hashes (clearing all of them would pass the whole table
+    /// through the processor's caches).
     func removeAll() {
-        for e in 0..<count {
+        for e in kept.entries..<count {
             var i = Int(truncatingIfNeeded: entries[e].hash) & mask
             while slots[i] != Int32(e + 1) { i = (i &+ 1) & mask }
             slots[i] = 0
         }
-        count = 0
-        text.removeAll()
-        pieces.removeAll()
+        count = kept.entries
+        text.truncate(to: kept.text)
+        pieces.truncate(to: kept.pieces)
     }
 
     /// The entry of `chunk`, whose first eight bytes (zero past its end) are `head`, with what

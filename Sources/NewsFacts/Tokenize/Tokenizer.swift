@@ -33,8 +33,10 @@ public final class Tokenizer {
     private var fresh = ScratchBuffer<ChunkCache.Piece>()
     private var freshRanges = ScratchBuffer<(first: Int32, end: Int32)>()
 
+    /// `known`: text whose chunks are read at once and kept in the cache for good (the words of
+    /// the gazetteers, which news uses often), so that even a first article finds them there.
     /// `chunkCapacity`: most chunks the cache keeps (see `ChunkCache`).
-    public init(abbreviations: [String], lexicon: Lexicon, chunkCapacity: Int = 1 << 15) throws {
+    public init(abbreviations: [String], lexicon: Lexicon, known: [UInt8] = [], chunkCapacity: Int = 1 << 16) throws {
         var packed = [CChar]()
         for a in abbreviations {
             packed += a.utf8CString  // includes the terminating NUL
@@ -47,6 +49,19 @@ public final class Tokenizer {
         self.lexicon = lexicon
         cache = ChunkCache(capacity: chunkCapacity)
         keyBuffer = .allocate(capacity: keyCapacity)
+        try known.withUnsafeBufferPointer { buf in
+            // A few kilobytes at a time (cut after a space), as an article: the buffers of
+            // findChunks and ICU grow with the text they read, and are kept.
+            var start = 0
+            while start < buf.count {
+                var end = min(start + 16 << 10, buf.count)
+                while end < buf.count && buf[end - 1] != 0x20 { end += 1 }
+                findChunks(UnsafeBufferPointer(rebasing: buf[start..<end]))
+                try describeMisses()
+                start = end
+            }
+        }
+        cache.keepCurrent()
     }
 
     deinit {
@@ -79,8 +94,12 @@ public final class Tokenizer {
         }
     }
 
-    /// Forgets every cached chunk (for `bench`, to measure tokenising text never seen).
+    /// Forgets every cached chunk but the known ones (for `bench`, to measure tokenising text
+    /// never seen).
     public func forgetChunks() { cache.removeAll() }
+
+    /// How many chunks the tokenizer read when it was made (its known words) and keeps.
+    public var knownChunks: Int { cache.keptCount }
 
     /// How many chunks were looked up in the cache and how many were found there.
     public var chunkLookups: (lookups: Int, hits: Int) { (cache.lookups, cache.hits) }
@@ -152,10 +171,11 @@ public final class Tokenizer {
     // MARK: - chunks
 
     /// Cuts the text into chunks where ICU always breaks whatever comes before or after: at
-    /// each run of spaces and line breaks followed by an ASCII character (or the end). Word
-    /// rules (UAX #29) never join across a space or line break except to a combining mark or
-    /// another space, and each segment depends only on the text from its start on; so the
-    /// pieces of a chunk do not depend on where it stands.
+    /// each run of spaces and line breaks followed by an ASCII character, a Latin letter (see
+    /// `startsLetter`) or the end. Word rules (UAX #29) never join across a space or line
+    /// break except to a combining mark or another space, and each segment depends only on
+    /// the text from its start on; so the pieces of a chunk do not depend on where it stands.
+    /// Each chunk is cut further by `addChunkParts`.
     private func findChunks(_ buf: UnsafeBufferPointer<UInt8>) {
         resetChunks()
         let n = buf.count
@@ -167,13 +187,68 @@ public final class Tokenizer {
             }
             var j = i &+ 1
             while j < n && Self.isBreak(buf[j]) { j &+= 1 }
-            if j == n || buf[j] < 0x80 {
-                if i > chunkStart { addChunk(buf, chunkStart, i) }
+            if j == n || buf[j] < 0x80 || Self.startsLetter(buf, j) {
+                if i > chunkStart { addChunkParts(buf, chunkStart, i) }
                 chunkStart = j
             }
             i = j
         }
-        if chunkStart < n { addChunk(buf, chunkStart, n) }
+        if chunkStart < n { addChunkParts(buf, chunkStart, n) }
+    }
+
+    /// Adds a chunk as up to three kinds of parts, so that "(Giang" and "Giang)," find the
+    /// "Giang" of other chunks: an opening bracket or quote before a letter or digit, the
+    /// rest, and each of the closing brackets, quotes and punctuation marks that end it. ICU
+    /// breaks on both sides of each such mark: none of the word rules (UAX #29) joins it to
+    /// what follows it here (a letter, a digit, another such mark or the end), nor to what
+    /// precedes it, except an apostrophe after a Hebrew letter (WB7a), so an apostrophe after
+    /// a non-ASCII letter stays with it.
+    @inline(__always)
+    private func addChunkParts(_ buf: UnsafeBufferPointer<UInt8>, _ s: Int, _ e: Int) {
+        var s = s
+        if e &- s > 1 && Self.opens(buf[s]) && (Self.isAlphanumeric(buf[s &+ 1]) || Self.startsLetter(buf, s &+ 1)) {
+            addChunk(buf, s, s &+ 1)
+            s &+= 1
+        }
+        var t = e
+        while t > s && Self.closes(buf[t &- 1]) { t &-= 1 }
+        if t < e && t > s && buf[t] == UInt8(ascii: "'") && buf[t &- 1] >= 0x80 { t &+= 1 }
+        if t > s { addChunk(buf, s, t) }
+        while t < e {
+            addChunk(buf, t, t &+ 1)
+            t &+= 1
+        }
+    }
+
+    /// ( [ { " '
+    @inline(__always)
+    private static func opens(_ c: UInt8) -> Bool {
+        c == 0x28 || c == 0x5B || c == 0x7B || c == 0x22 || c == 0x27
+    }
+
+    /// ) ] } " ' , . ; : ! ?
+    @inline(__always)
+    private static func closes(_ c: UInt8) -> Bool {
+        c < 0x40 ? (UInt64(1) << UInt64(c)) & Self.closingBelow64 != 0 : (c == 0x5D || c == 0x7D)
+    }
+
+    private static let closingBelow64: UInt64 = [0x29, 0x22, 0x27, 0x2C, 0x2E, 0x3B, 0x3A, 0x21, 0x3F]
+        .reduce(0) { $0 | UInt64(1) << UInt64($1) }
+
+    /// Whether a letter of U+00C0–U+027F (Latin-1 letters, Latin Extended-A and -B, IPA) or
+    /// U+1E00–U+1EFF (Latin Extended Additional: most Vietnamese letters) starts at `i`: not a
+    /// combining mark, which ICU would join to what precedes it. (× and ÷ are in the range:
+    /// symbols, which ICU joins to nothing either.)
+    @inline(__always)
+    private static func startsLetter(_ buf: UnsafeBufferPointer<UInt8>, _ i: Int) -> Bool {
+        let c = buf[i]
+        if c >= 0xC3 && c <= 0xC9 { return true }
+        return c == 0xE1 && i &+ 1 < buf.count && buf[i &+ 1] >= 0xB8 && buf[i &+ 1] <= 0xBB
+    }
+
+    @inline(__always)
+    private static func isAlphanumeric(_ c: UInt8) -> Bool {
+        (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A)
     }
 
     /// Space, line feed, carriage return.
