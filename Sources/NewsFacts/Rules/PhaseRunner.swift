@@ -60,6 +60,7 @@ struct PhaseRunner {
                     continue
                 }
                 var attrs: [(String, String)] = []
+                attrs.reserveCapacity(rules.rules[r].actions[k].attributes.count)   // one allocation, not one per growth
                 for (key, value) in rules.rules[r].actions[k].attributes {
                     if let v = evaluate(value, span: span, tokens: tokens, bytes: bytes, store: store, earlier: earlier) {
                         attrs.append((key, v))

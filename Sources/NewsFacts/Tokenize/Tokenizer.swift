@@ -25,11 +25,14 @@ public final class Tokenizer {
     private let cache: ChunkCache
     /// The article's chunks in text order.
     private var chunks = ScratchBuffer<Chunk>()
-    /// The chunks ICU must read, back to back with a space after each (`batch`): where each
-    /// starts and ends in `batch`, and its cache entry (-1: not kept); and after ICU has read
-    /// them, the pieces of each (`fresh`, `freshRanges`).
-    private var misses = ScratchBuffer<(start: Int32, end: Int32, entry: Int32)>()
+    /// The chunks not in the cache, in text order: where each starts and ends in its batch,
+    /// its cache entry (-1: not kept) and, for a chunk of ASCII letters only or digits only,
+    /// its kind (see `plainKind`), else nil; and once described, the pieces of each (`fresh`,
+    /// `freshRanges`). ICU reads the others back to back, with a space after each (`batch`);
+    /// the plain ones wait in `plainBatch`.
+    private var misses = ScratchBuffer<(start: Int32, end: Int32, entry: Int32, plain: TokenTable.Kind?)>()
     private var batch = ScratchBuffer<UInt8>()
+    private var plainBatch = ScratchBuffer<UInt8>()
     private var fresh = ScratchBuffer<ChunkCache.Piece>()
     private var freshRanges = ScratchBuffer<(first: Int32, end: Int32)>()
 
@@ -71,6 +74,7 @@ public final class Tokenizer {
         chunks.deallocate()
         misses.deallocate()
         batch.deallocate()
+        plainBatch.deallocate()
         fresh.deallocate()
         freshRanges.deallocate()
     }
@@ -147,6 +151,9 @@ public final class Tokenizer {
     private struct Segments {
         let starts, ends, status: UnsafeBufferPointer<Int32>
         let sentenceEnds: UnsafeBufferPointer<Int32>
+
+        static let none = Segments(starts: .init(start: nil, count: 0), ends: .init(start: nil, count: 0),
+                                   status: .init(start: nil, count: 0), sentenceEnds: .init(start: nil, count: 0))
     }
 
     /// How sentence ends are found: not at all; by ICU reading the text around terminators
@@ -273,6 +280,7 @@ public final class Tokenizer {
         chunks.removeAll()
         misses.removeAll()
         batch.removeAll()
+        plainBatch.removeAll()
     }
 
     @inline(__always)
@@ -298,11 +306,31 @@ public final class Tokenizer {
 
     private static let noPiece = ChunkCache.Piece(start: 0, end: 0, kind: .symbol, shape: [], key: 0)
 
-    /// Puts a chunk the cache lacks into the batch, with a space after it unless told not to.
+    /// Puts a chunk the cache lacks into a batch: a plain one (see `plainKind`) into
+    /// `plainBatch`, any other into ICU's, with a space after it unless told not to (the whole
+    /// text ICU reads for `tokenizeWhole`, which is never taken as plain).
     private func addMiss(_ chunk: UnsafeBufferPointer<UInt8>, entry: Int32, spaceAfter: Bool = true) {
-        misses.append((Int32(batch.count), Int32(batch.count + chunk.count), entry))
+        if spaceAfter, let kind = Self.plainKind(chunk) {
+            misses.append((Int32(plainBatch.count), Int32(plainBatch.count + chunk.count), entry, kind))
+            plainBatch.append(contentsOf: chunk)
+            return
+        }
+        misses.append((Int32(batch.count), Int32(batch.count + chunk.count), entry, nil))
         batch.append(contentsOf: chunk)
         if spaceAfter { batch.append(0x20) }
+    }
+
+    /// `.word` for a chunk of ASCII letters only, `.number` for one of ASCII digits only: ICU
+    /// makes each one segment (UAX #29 WB5 and WB8, which nothing in the chunk interrupts),
+    /// with the rule status of a letter or number word, so ICU need not read it. Nil for any
+    /// other chunk.
+    @inline(__always)
+    private static func plainKind(_ chunk: UnsafeBufferPointer<UInt8>) -> TokenTable.Kind? {
+        var letters = 0, digits = 0
+        for c in chunk {
+            if (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A { letters &+= 1 } else if c >= 0x30 && c <= 0x39 { digits &+= 1 } else { return nil }
+        }
+        return digits == 0 ? .word : letters == 0 ? .number : nil
     }
 
     /// ICU reads the batch of missed chunks; their pieces go into the cache (or `fresh`);
@@ -318,15 +346,24 @@ public final class Tokenizer {
         freshRanges.removeAll()
         guard misses.count > 0 else { return }
         let length = batch.count
-        for _ in 0..<8 { batch.append(0) }   // so eight bytes can be read anywhere
-        let padded = batch.elements
-        let segments = try segment(UnsafeBufferPointer(rebasing: padded[..<length]), sentences: .none)
-        reserveKey(length)
+        for _ in 0..<8 {   // so eight bytes can be read anywhere
+            batch.append(0)
+            plainBatch.append(0)
+        }
+        let padded = batch.elements, plain = plainBatch.elements
+        let segments = length == 0 ? Segments.none : try segment(UnsafeBufferPointer(rebasing: padded[..<length]), sentences: .none)
+        reserveKey(max(length, plain.count))
         var k = 0
         lexicon.withReader { keys in
             for m in misses.elements {
                 let first = fresh.count, base = Int(m.start)
-                while k < segments.starts.count && Int(segments.starts[k]) < Int(m.end) {
+                if let kind = m.plain {
+                    forEachPiece(plain, base, Int(m.end), kind, keys) { ps, pe, kind, piece in
+                        fresh.append(ChunkCache.Piece(start: Int32(ps - base), end: Int32(pe - base), kind: kind,
+                                                      shape: piece.shape, key: piece.key))
+                    }
+                }
+                while m.plain == nil && k < segments.starts.count && Int(segments.starts[k]) < Int(m.end) {
                     let s = Int(segments.starts[k]), e = min(Int(segments.ends[k]), Int(m.end))
                     forEachPiece(padded, s, e, baseKind(padded, s, Int(segments.status[k])), keys) { ps, pe, kind, piece in
                         fresh.append(ChunkCache.Piece(start: Int32(ps - base), end: Int32(pe - base), kind: kind,
