@@ -22,5 +22,12 @@ final class RecordJSONTests: XCTestCase {
     func testArticleIdIsStableAndContentDerived() {
         XCTAssertEqual(Fixture.record("Same text.").article.id, Fixture.record("Same text.").article.id)
         XCTAssertNotEqual(Fixture.record("Same text.").article.id, Fixture.record("Other text.").article.id)
+        // Texts one byte apart (in the first eight bytes, past them, at the end) or one byte
+        // longer all differ.
+        let long = String(repeating: "Nguyễn Văn An said so. ", count: 5)
+        let texts = ["a", "b", "ab", "Same text.", "Same text!", "Same text. ", "Same text.Same text.",
+                     long, long + "x", "x" + long.dropFirst(), String(long.prefix(40)) + "Z" + long.dropFirst(41)]
+        XCTAssertEqual(Set(texts).count, texts.count)
+        XCTAssertEqual(Set(texts.map { Resolver.contentHash(Array($0.utf8)) }).count, texts.count)
     }
 }
