@@ -138,6 +138,11 @@ final class TokenizerTests: XCTestCase {
         XCTAssertEqual(try hits("new words"), 2)
         t.forgetChunks()
         XCTAssertEqual(try hits("(Giang, new)"), 1)   // "(" "Giang" "," "new" ")": only Giang is kept
+        // Known words take at most three quarters of a cache, so articles' chunks find room.
+        let words = (0..<5000).map { "w\($0)x" }.joined(separator: " ")
+        let small = try Tokenizer(abbreviations: [], lexicon: Fixture.builtin.lexicon, known: Array(words.utf8), chunkCapacity: 1024)
+        XCTAssertGreaterThan(small.knownChunks, 700)
+        XCTAssertLessThanOrEqual(small.knownChunks, 1024 * 3 / 4)
     }
 
     func testNumbersStayWhole() {

@@ -36,8 +36,9 @@ public final class Tokenizer {
     private var fresh = ScratchBuffer<ChunkCache.Piece>()
     private var freshRanges = ScratchBuffer<(first: Int32, end: Int32)>()
 
-    /// `known`: text whose chunks are read at once and kept in the cache for good (the words of
-    /// the gazetteers, which news uses often), so that even a first article finds them there.
+    /// `known`: text whose chunks are read at once and kept in the cache for good (common words
+    /// and the words of the gazetteers, which news uses often), so that even a first article
+    /// finds them there; at most three quarters of the cache is filled so.
     /// `chunkCapacity`: most chunks the cache keeps (see `ChunkCache`).
     public init(abbreviations: [String], lexicon: Lexicon, known: [UInt8] = [], chunkCapacity: Int = 1 << 16) throws {
         var packed = [CChar]()
@@ -54,10 +55,14 @@ public final class Tokenizer {
         keyBuffer = .allocate(capacity: keyCapacity)
         try known.withUnsafeBufferPointer { buf in
             // A few kilobytes at a time (cut after a space), as an article: the buffers of
-            // findChunks and ICU grow with the text they read, and are kept.
+            // findChunks and ICU grow with the text they read, and are kept. Known words fill
+            // at most three quarters of the cache (the first ones: common words come first),
+            // so that a large user gazetteer leaves room for the chunks of the articles.
+            let most = chunkCapacity * 3 / 4
             var start = 0
-            while start < buf.count {
-                var end = min(start + 16 << 10, buf.count)
+            while start < buf.count && cache.count < most {
+                // No more bytes than chunks still wanted: a byte makes at most one chunk.
+                var end = min(start + min(16 << 10, most - cache.count), buf.count)
                 while end < buf.count && buf[end - 1] != 0x20 { end += 1 }
                 findChunks(UnsafeBufferPointer(rebasing: buf[start..<end]))
                 try describeMisses()
