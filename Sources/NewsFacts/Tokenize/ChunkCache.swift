@@ -1,14 +1,16 @@
 import Foundation
 
-/// ChunkCache: the tokens of a chunk of text between spaces, kept for the next time the same
-/// chunk comes (as spaCy's tokenizer keeps them).
+/// ChunkCache: the tokens of a chunk of text (between spaces, or a bracket or punctuation
+/// mark at its edge), kept for the next time the same chunk comes (as spaCy's tokenizer
+/// keeps them).
 ///
-/// Consumes a chunk's bytes and, the first time, the pieces the tokenizer made of it with
-/// ICU; produces those pieces again for every later chunk of the same bytes. Why this is
-/// exact: ICU's word rules never join across a space or line break followed by an ASCII
-/// character, and each ICU segment depends only on the text from its start on, so a chunk
-/// cut at such a place breaks the same wherever it stands (`Tokenizer.findChunks` cuts only
-/// there, and a test compares with ICU reading whole texts). A piece's shape holds only what
+/// Consumes a chunk's bytes and, the first time, the pieces the tokenizer made of it;
+/// produces those pieces again for every later chunk of the same bytes. Why this is exact:
+/// `Tokenizer.findChunks` cuts only where ICU's word rules always break, whatever comes
+/// before or after, and each ICU segment depends only on the text from its start on, so a
+/// chunk breaks the same wherever it stands (a test compares with ICU reading whole texts).
+/// The first chunks, kept for good, are the known words a tokenizer reads when it is made.
+/// A piece's shape holds only what
 /// its own text says; spacing and sentence starts depend on the context and are added per
 /// occurrence.
 ///
@@ -71,7 +73,7 @@ final class ChunkCache {
     }
 
     /// How much of the cache `removeAll` keeps: the entries made before `keepCurrent` was
-    /// called (the words of the gazetteers, read when the tokenizer was made), with their text
+    /// called (the known words the tokenizer read when it was made), with their text
     /// and pieces, which come first in those buffers.
     private var kept = (entries: 0, text: 0, pieces: 0)
 

@@ -258,10 +258,13 @@ public final class Tokenizer {
         return c == 0xE1 && i &+ 1 < buf.count && buf[i &+ 1] >= 0xB8 && buf[i &+ 1] <= 0xBB
     }
 
+    /// ASCII letter, ASCII digit, either.
     @inline(__always)
-    private static func isAlphanumeric(_ c: UInt8) -> Bool {
-        (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A)
-    }
+    private static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A }
+    @inline(__always)
+    private static func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+    @inline(__always)
+    private static func isAlphanumeric(_ c: UInt8) -> Bool { isLetter(c) || isDigit(c) }
 
     /// Space, line feed, carriage return.
     @inline(__always)
@@ -333,7 +336,7 @@ public final class Tokenizer {
     private static func plainKind(_ chunk: UnsafeBufferPointer<UInt8>) -> TokenTable.Kind? {
         var letters = 0, digits = 0
         for c in chunk {
-            if (c | 0x20) >= 0x61 && (c | 0x20) <= 0x7A { letters &+= 1 } else if c >= 0x30 && c <= 0x39 { digits &+= 1 } else { return nil }
+            if isLetter(c) { letters &+= 1 } else if isDigit(c) { digits &+= 1 } else { return nil }
         }
         return digits == 0 ? .word : letters == 0 ? .number : nil
     }
@@ -362,19 +365,18 @@ public final class Tokenizer {
         lexicon.withReader { keys in
             for m in misses.elements {
                 let first = fresh.count, base = Int(m.start)
-                if let kind = m.plain {
-                    forEachPiece(plain, base, Int(m.end), kind, keys) { ps, pe, kind, piece in
-                        fresh.append(ChunkCache.Piece(start: Int32(ps - base), end: Int32(pe - base), kind: kind,
-                                                      shape: piece.shape, key: piece.key))
-                    }
+                func keep(_ ps: Int, _ pe: Int, _ kind: TokenTable.Kind, _ piece: Piece) {
+                    fresh.append(ChunkCache.Piece(start: Int32(ps - base), end: Int32(pe - base), kind: kind,
+                                                  shape: piece.shape, key: piece.key))
                 }
-                while m.plain == nil && k < segments.starts.count && Int(segments.starts[k]) < Int(m.end) {
-                    let s = Int(segments.starts[k]), e = min(Int(segments.ends[k]), Int(m.end))
-                    forEachPiece(padded, s, e, baseKind(padded, s, Int(segments.status[k])), keys) { ps, pe, kind, piece in
-                        fresh.append(ChunkCache.Piece(start: Int32(ps - base), end: Int32(pe - base), kind: kind,
-                                                      shape: piece.shape, key: piece.key))
+                if let kind = m.plain {
+                    forEachPiece(plain, base, Int(m.end), kind, keys, keep)
+                } else {
+                    while k < segments.starts.count && Int(segments.starts[k]) < Int(m.end) {
+                        let s = Int(segments.starts[k]), e = min(Int(segments.ends[k]), Int(m.end))
+                        forEachPiece(padded, s, e, baseKind(padded, s, Int(segments.status[k])), keys, keep)
+                        k += 1
                     }
-                    k += 1
                 }
                 let made = UnsafeBufferPointer(rebasing: fresh.elements[first...])
                 if m.entry >= 0 { cache.fill(m.entry, with: made) }
