@@ -59,7 +59,7 @@ struct nf_segmenter {
     // ICU cannot suppress a break after one that begins a longer CLDR abbreviation ("M." of
     // "M.D."): its filter then wants the longer one to follow, so such ends are dropped here.
     uint32_t initials = 0;
-    Buffer<int32_t> windows;
+    Buffer<int32_t> windows, paraEnds;
     Buffer<UChar> windowText;
     Buffer<int32_t> windowOrigin;
 };
@@ -308,13 +308,39 @@ static int32_t decided_by(const nf_segmenter *seg, const UChar *u, int32_t i, in
     return std::min(n, i + 2);
 }
 
-// The stretches of text ICU must read to find every sentence end: around each terminator and
-// paragraph separator (UAX #29 ends sentences only after them, SB4 and SB11), from far enough
-// before it to read an abbreviation to what settles the break after it. Overlapping ones are
-// merged. Returns how many (start, end) pairs are in seg->windows.
-static int32_t sentence_windows(nf_segmenter *seg, const UChar *u, int32_t n) {
+// Whether the terminator ending just before `i` is followed, past its closing punctuation
+// and spaces, by a paragraph separator: then its sentence ends after that separator and
+// nowhere before it (SB9-SB11), which `sentence_windows` records without ICU.
+static bool ends_at_separator(const nf_segmenter *seg, const UChar *u, int32_t i, int32_t n) {
+    auto skip = [&](SentenceClass a) {
+        while (i < n) {
+            int32_t j = i;
+            SentenceClass c = class_at(seg, u, j, n);
+            if (c != a && c != kTransparent) return;
+            i = j;
+        }
+    };
+    skip(kClose);
+    skip(kSp);
+    if (i >= n) return false;
+    SentenceClass c = class_at(seg, u, i, n);
+    return c == kParaSep || c == kCR;
+}
+
+// Where sentences end for certain, and the stretches of text ICU must read to find the other
+// ends. A sentence ends after every paragraph separator (SB4, with CR × LF), and ICU's
+// abbreviation filter never drops such an end (it looks back from the break over one space
+// only, and no abbreviation ends in a separator): those ends go to seg->paraEnds (UTF-16
+// indexes, ascending). Elsewhere a sentence can end only after a terminator (SB11), so ICU
+// reads the text around each terminator that a separator does not settle, from far enough
+// before it to read an abbreviation to what settles the break after it. Overlapping
+// stretches are merged. Returns how many (start, end) pairs are in seg->windows; sets
+// `paraCount`.
+static int32_t sentence_windows(nf_segmenter *seg, const UChar *u, int32_t n, int32_t &paraCount) {
     int32_t *w = seg->windows.room(2 * (int64_t)n + 2);
+    int32_t *para = seg->paraEnds.room(n + 1);
     int32_t count = 0;
+    paraCount = 0;
     for (int32_t i = 0; i < n;) {
         if (seg->skipQuiet && i + 8 <= n && quiet8(u + i)) {
             i += 8;
@@ -326,7 +352,10 @@ static int32_t sentence_windows(nf_segmenter *seg, const UChar *u, int32_t n) {
         }
         int32_t after = i;
         SentenceClass c = class_at(seg, u, after, n);
-        if (c == kTerm || c == kParaSep || c == kCR) {
+        if (c == kParaSep || c == kCR) {
+            if (c == kCR && after < n && u[after] == '\n') after++;   // CR LF: one separator
+            para[paraCount++] = after;
+        } else if (c == kTerm && !ends_at_separator(seg, u, after, n)) {
             int32_t lo = std::max(0, i - seg->lookBehind), hi = decided_by(seg, u, after, n);
             hi = std::min(n, std::max(hi, after + seg->lookBehind));   // and an abbreviation's rest ("U.S.")
             if (count > 0 && lo <= w[2 * count - 1]) {
@@ -342,14 +371,16 @@ static int32_t sentence_windows(nf_segmenter *seg, const UChar *u, int32_t n) {
     return count;
 }
 
-// Sentence ends, as `find_sentences_whole` finds them, with ICU reading only the windows
-// around terminators and paragraph separators (about a third of news text): they are put
-// back to back with a paragraph separator (U+2029) between them, after which UAX #29 always
-// breaks and no rule looks back across, and ICU's ends inside a window are mapped back.
+// Sentence ends, as `find_sentences_whole` finds them: those after paragraph separators
+// found without ICU, the others by ICU reading only the windows around terminators (a small
+// part of news text). The windows are put back to back with a paragraph separator (U+2029)
+// between them, after which UAX #29 always breaks and no rule looks back across, and ICU's
+// ends inside a window are mapped back and merged with the separators' ends.
 static bool find_sentences(nf_segmenter *seg, int32_t n) {
     const UChar *u = seg->utf16.items.get();
-    int32_t windows = sentence_windows(seg, u, n);
-    const int32_t *w = seg->windows.items.get();
+    int32_t paraCount = 0;
+    int32_t windows = sentence_windows(seg, u, n, paraCount);
+    const int32_t *w = seg->windows.items.get(), *para = seg->paraEnds.items.get();
     int64_t total = windows;   // the separators
     for (int32_t k = 0; k < windows; k++) total += w[2 * k + 1] - w[2 * k];
     UChar *text = seg->windowText.room(total + 1);
@@ -361,27 +392,41 @@ static bool find_sentences(nf_segmenter *seg, int32_t n) {
         origin[m++] = -1;
     }
     origin[m] = -1;
-    UErrorCode status = U_ZERO_ERROR;
-    UText ut = UTEXT_INITIALIZER;
-    utext_openUChars(&ut, text, m, &status);
-    BreakIterator *it = seg->sentences.get();
-    bool ok = !U_FAILURE(status) && attach(it, &ut);
     const int32_t *at = seg->byteAt.items.get();
     int32_t *ends = seg->sentenceEnds.room(n + 1);
-    int32_t count = 0;
-    if (ok) {
-        it->first();
-        for (int32_t b = it->next(); b != BreakIterator::DONE; b = it->next()) {
-            // A break right after a separator is the separator's own; a window never starts
-            // where a sentence can end.
-            if (b >= m || origin[b] < 0 || origin[b - 1] < 0) continue;
-            if (ends_after_initial(seg, u, origin[b])) continue;
-            ends[count++] = at[origin[b]];
+    int32_t count = 0, p = 0;
+    // Appends the end at UTF-16 index `e` after the separators' ends before it (ascending,
+    // each once).
+    auto add = [&](int32_t e) {
+        for (; p < paraCount && para[p] <= e; p++) {
+            if (count == 0 || ends[count - 1] != at[para[p]]) ends[count++] = at[para[p]];
         }
-        if (n > 0) ends[count++] = at[n];
+        if (count == 0 || ends[count - 1] != at[e]) ends[count++] = at[e];
+    };
+    bool ok = true;
+    if (windows > 0) {
+        UErrorCode status = U_ZERO_ERROR;
+        UText ut = UTEXT_INITIALIZER;
+        utext_openUChars(&ut, text, m, &status);
+        BreakIterator *it = seg->sentences.get();
+        ok = !U_FAILURE(status) && attach(it, &ut);
+        if (ok) {
+            it->first();
+            for (int32_t b = it->next(); b != BreakIterator::DONE; b = it->next()) {
+                // A break right after a window's separator is the separator's own; a window
+                // never starts where a sentence can end; one after a separator of the text
+                // is among the separators' ends.
+                if (b >= m || origin[b] < 0 || origin[b - 1] < 0) continue;
+                uint8_t before = seg->unitClass[u[origin[b - 1]]];
+                if (before == kParaSep || before == kCR) continue;
+                if (ends_after_initial(seg, u, origin[b])) continue;
+                add(origin[b]);
+            }
+        }
+        utext_close(&ut);
     }
-    utext_close(&ut);
-    seg->sentenceCount = count;
+    if (ok && n > 0) add(n);
+    seg->sentenceCount = ok ? count : 0;
     return ok;
 }
 

@@ -36,9 +36,9 @@ typedef struct {
 } nf_segments;
 
 /// Word segments (unless `words` is 0) and sentence ends of `text` (UTF-8, `len` bytes).
-/// `sentences`: 0 for none; 1 for ICU's sentence ends found by reading only the text around
-/// terminators and paragraph separators; 2 for the same ends found by reading the whole text
-/// (the reference). Returns 0, or -1 on an ICU error.
+/// `sentences`: 0 for none; 1 for ICU's sentence ends, those after paragraph separators found
+/// without ICU and the others by reading only the text around terminators; 2 for the same
+/// ends found by reading the whole text (the reference). Returns 0, or -1 on an ICU error.
 int32_t nf_segment(nf_segmenter *seg, const char *text, int64_t len, int32_t words, int32_t sentences,
                    nf_segments *out);
 

@@ -1,8 +1,8 @@
 import CICUShim
 
 /// Tokenise: article bytes → `TokenTable` (ICU word break, ICU sentence break with abbreviation
-/// suppression, read only around terminators and paragraph separators; offsets are bytes of
-/// the UTF-8 text).
+/// suppression, read only around the terminators a paragraph separator does not settle;
+/// offsets are bytes of the UTF-8 text).
 ///
 /// Requires: a `Lexicon` (keys → ids) and the abbreviation list (`Rules/abbreviations.txt`).
 /// Provides: tokens with byte offsets, kind, shape bits, folded key id and sentence index.
@@ -161,8 +161,9 @@ public final class Tokenizer {
                                    status: .init(start: nil, count: 0), sentenceEnds: .init(start: nil, count: 0))
     }
 
-    /// How sentence ends are found: not at all; by ICU reading the text around terminators
-    /// and paragraph separators only (what `tokenize` does); by ICU reading all of it.
+    /// How sentence ends are found: not at all; after paragraph separators without ICU and
+    /// by ICU reading the text around other terminators only (what `tokenize` does); by ICU
+    /// reading all of it.
     enum SentenceReading: Int32 { case none = 0, aroundTerminators = 1, wholeText = 2 }
 
     /// Word segments (unless not asked for) and sentence ends (if asked) of `buf`, in the
