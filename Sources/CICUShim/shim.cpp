@@ -334,7 +334,7 @@ static bool ends_at_separator(const nf_segmenter *seg, const UChar *u, int32_t i
 // indexes, ascending). Elsewhere a sentence can end only after a terminator (SB11), so ICU
 // reads the text around each terminator that a separator does not settle, from far enough
 // before it to read an abbreviation to what settles the break after it. Overlapping
-// stretches are merged. Returns how many (start, end) pairs are in seg->windows; sets
+// stretches are merged. A full stop right before a digit needs no window (SB6). Returns how many (start, end) pairs are in seg->windows; sets
 // `paraCount`.
 static int32_t sentence_windows(nf_segmenter *seg, const UChar *u, int32_t n, int32_t &paraCount) {
     int32_t *w = seg->windows.room(2 * (int64_t)n + 2);
@@ -355,7 +355,9 @@ static int32_t sentence_windows(nf_segmenter *seg, const UChar *u, int32_t n, in
         if (c == kParaSep || c == kCR) {
             if (c == kCR && after < n && u[after] == '\n') after++;   // CR LF: one separator
             para[paraCount++] = after;
-        } else if (c == kTerm && !ends_at_separator(seg, u, after, n)) {
+        } else if (c == kTerm && !(u[i] == '.' && after < n && u[after] >= '0' && u[after] <= '9') &&
+                   !ends_at_separator(seg, u, after, n)) {
+            // (A full stop before a digit, as in "17.8", ends nothing: SB6.)
             int32_t lo = std::max(0, i - seg->lookBehind), hi = decided_by(seg, u, after, n);
             hi = std::min(n, std::max(hi, after + seg->lookBehind));   // and an abbreviation's rest ("U.S.")
             if (count > 0 && lo <= w[2 * count - 1]) {

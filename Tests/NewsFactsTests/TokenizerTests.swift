@@ -61,7 +61,7 @@ final class TokenizerTests: XCTestCase {
         let pieces = ["the", "Văn", "ABC", "Co.", "Ltd.", "U.S.", "Dr.", "e.g.", "No.", "3.5", "1,954", ".", "?", "!",
                       "...", "…", "\"", "”", "’", ")", "(", ",", ";", ":", "-", " ", " ", " ", "  ", "\t", "\n", "\n\n",
                       "\r\n", "\u{2029}", "\u{85}", "。", "x", "Y", "42", "'s", "\u{301}", "\u{200D}", "𝐀", "٫",
-                      "M.", "J.", "W.", "Jo", "\u{A0}", "“", "\r", "\u{2028}", "\u{C}", ".\n", "Ltd.\n", ". \r\n"]
+                      "M.", "J.", "W.", "Jo", "\u{A0}", "“", "\r", "\u{2028}", "\u{C}", ".\n", "Ltd.\n", ". \r\n", ".5", "No.5", "?5", "。5"]
         var rng = SplitMix(seed: 2026)
         for n in 0..<3000 {
             let text = (0..<(1 + Int(rng.next() % 40))).map { _ in pieces[Int(rng.next() % UInt64(pieces.count))] }.joined()
