@@ -49,11 +49,12 @@ struct nf_segmenter {
     // sentences, so they are written without a capacity check.
     Buffer<int32_t> starts, ends, status, sentenceEnds;
     int32_t wordCount = 0, sentenceCount = 0;
-    // Sentence breaking: the class of each UTF-16 unit; how far before a terminator ICU must
-    // read (the longest abbreviation and a margin); the windows of text ICU reads, back to
-    // back, and per unit of them the index in the text it comes from (-1: a separator).
+    // Sentence breaking: the class of each UTF-16 unit; how many bytes before a terminator
+    // ICU must read (the longest abbreviation and a margin); the windows of text ICU reads
+    // (byte ranges), the ends after paragraph separators, the windows back to back in UTF-16
+    // and per unit of them the byte it comes from (-1: a separator).
     const uint8_t *unitClass = nullptr;   // see unit_classes
-    bool skipQuiet = false;               // see quiet8
+    bool skipQuiet = false;               // see quiet16
     int32_t lookBehind = 8;
     // Bit k: "A." + k is listed as an abbreviation (an initial, as in "Jonathan M. Stan").
     // ICU cannot suppress a break after one that begins a longer CLDR abbreviation ("M." of
@@ -95,7 +96,7 @@ static const uint8_t *unit_classes() {
 
 static bool is_anchor(uint8_t c) { return c == kTerm || c == kParaSep || c == kCR || c == kSurrogate; }
 
-// Whether the ASCII characters where a sentence can end are . ! ? LF CR, as `quiet8` assumes.
+// Whether the ASCII characters where a sentence can end are . ! ? LF CR, as `quiet16` assumes.
 static bool ascii_anchors_as_assumed() {
     const uint8_t *k = unit_classes();
     for (int c = 0; c < 128; c++) {
@@ -105,16 +106,15 @@ static bool ascii_anchors_as_assumed() {
     return true;
 }
 
-// Whether eight UTF-16 units are all ASCII and none is . ! ? LF CR: most of a text, skipped
-// eight at a time (SSE2, in every x86-64).
-static inline bool quiet8(const UChar *p) {
+// Whether sixteen bytes are all ASCII and none is . ! ? LF CR: most of a text, skipped
+// sixteen at a time (SSE2, in every x86-64).
+static inline bool quiet16(const uint8_t *p) {
 #ifdef __SSE2__
     __m128i v = _mm_loadu_si128((const __m128i *)p);
-    __m128i ascii = _mm_cmpeq_epi16(_mm_and_si128(v, _mm_set1_epi16((short)0xFF80)), _mm_setzero_si128());
-    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi16(v, _mm_set1_epi16('.')), _mm_cmpeq_epi16(v, _mm_set1_epi16('!'))),
-                               _mm_or_si128(_mm_cmpeq_epi16(v, _mm_set1_epi16('?')),
-                                            _mm_or_si128(_mm_cmpeq_epi16(v, _mm_set1_epi16('\n')), _mm_cmpeq_epi16(v, _mm_set1_epi16('\r')))));
-    return _mm_movemask_epi8(ascii) == 0xFFFF && _mm_movemask_epi8(hit) == 0;
+    __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')), _mm_cmpeq_epi8(v, _mm_set1_epi8('!'))),
+                               _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('?')),
+                                            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\r')))));
+    return _mm_movemask_epi8(_mm_or_si128(v, hit)) == 0;   // no high bit (non-ASCII), no hit
 #else
     (void)p;
     return false;
@@ -139,7 +139,7 @@ extern "C" nf_segmenter *nf_segmenter_open(const char *abbreviations, int32_t co
     const char *p = abbreviations;
     for (int32_t i = 0; i < count; i++) {
         size_t n = strlen(p);
-        seg->lookBehind = std::max(seg->lookBehind, (int32_t)n + 4);   // UTF-16 units <= UTF-8 bytes
+        seg->lookBehind = std::max(seg->lookBehind, (int32_t)n + 4);   // in bytes, as the windows are cut
         if (n == 2 && p[0] >= 'A' && p[0] <= 'Z' && p[1] == '.') seg->initials |= 1u << (p[0] - 'A');
         builder->suppressBreakAfter(UnicodeString::fromUTF8(StringPiece(p, (int32_t)n)), status);
         if (U_FAILURE(status)) { put_error(err, errcap, "suppressBreakAfter", status); return nullptr; }
@@ -179,14 +179,13 @@ static inline void widen_ascii8(const uint8_t *text, UChar *u, int32_t *at, int3
 #endif
 }
 
-// Converts `text` into seg->utf16 (n units) and fills seg->byteAt[0...n]. Ill-formed bytes
-// (not expected: articles are validated when read) become U+FFFD.
-static int32_t to_utf16(nf_segmenter *seg, const uint8_t *text, int32_t len) {
-    UChar *u = seg->utf16.room(len);   // never more units than bytes
-    int32_t *at = seg->byteAt.room(len + 1);
+// Converts the bytes `text[from..<to]` into UTF-16 at `u`, and writes at `at` the byte
+// offset of each unit; returns how many units. Ill-formed bytes (not expected: articles are
+// validated when read) become U+FFFD.
+static int32_t widen(const uint8_t *text, int32_t from, int32_t to, UChar *u, int32_t *at) {
     int32_t n = 0;
-    for (int32_t i = 0; i < len;) {
-        if (i + 8 <= len && is_ascii8(text + i)) {   // most news text: eight bytes at a time
+    for (int32_t i = from; i < to;) {
+        if (i + 8 <= to && is_ascii8(text + i)) {   // most news text: eight bytes at a time
             widen_ascii8(text + i, u + n, at + n, i);
             n += 8;
             i += 8;
@@ -195,7 +194,7 @@ static int32_t to_utf16(nf_segmenter *seg, const uint8_t *text, int32_t len) {
         at[n] = i;
         if (text[i] < 0x80) { u[n++] = text[i++]; continue; }
         UChar32 c;
-        U8_NEXT(text, i, len, c);
+        U8_NEXT(text, i, to, c);
         if (c < 0) c = 0xFFFD;
         if (c > 0xFFFF) {
             u[n++] = U16_LEAD(c);
@@ -205,6 +204,13 @@ static int32_t to_utf16(nf_segmenter *seg, const uint8_t *text, int32_t len) {
             u[n++] = (UChar)c;
         }
     }
+    return n;
+}
+
+// Converts `text` into seg->utf16 (n units) and fills seg->byteAt[0...n].
+static int32_t to_utf16(nf_segmenter *seg, const uint8_t *text, int32_t len) {
+    int32_t *at = seg->byteAt.room(len + 1);
+    int32_t n = widen(text, 0, len, seg->utf16.room(len), at);   // never more units than bytes
     at[n] = len;
     return n;
 }
@@ -273,28 +279,30 @@ static bool find_sentences_whole(nf_segmenter *seg, UText *ut, int32_t n) {
     return true;
 }
 
-// The class of the code point at UTF-16 index `i` of `u`; `i` moves past it.
-static SentenceClass class_at(const nf_segmenter *seg, const UChar *u, int32_t &i, int32_t n) {
-    uint8_t k = seg->unitClass[u[i]];
-    if (k != kSurrogate) {
+// The class of the code point at byte `i` of the UTF-8 text `b` (n bytes); `i` moves past it.
+static SentenceClass class_at(const nf_segmenter *seg, const uint8_t *b, int32_t &i, int32_t n) {
+    uint8_t first = b[i];
+    if (first < 0x80) {
         i++;
-        return (SentenceClass)k;
+        return (SentenceClass)seg->unitClass[first];
     }
     UChar32 c;
-    U16_NEXT(u, i, n, c);
+    U8_NEXT(b, i, n, c);
+    if (c < 0) c = 0xFFFD;   // as `widen` reads it
+    if (c < 0x10000) return (SentenceClass)seg->unitClass[c];   // not a surrogate: U8_NEXT gives none
     return sentence_class(c);
 }
 
-// Where the text that decides a break after a terminator or paragraph separator ending just
-// before `i` ends: past its closing punctuation, spaces and one paragraph separator (where
-// UAX #29 puts the break, SB9-SB11), then past the first letter, terminator or separator
-// (what SB7, SB8 and SB8a look at), and two more units.
-static int32_t decided_by(const nf_segmenter *seg, const UChar *u, int32_t i, int32_t n) {
-    auto skip = [&](SentenceClass a, SentenceClass b) {
+// Where the text that decides a break after a terminator ending just before byte `i` ends:
+// past its closing punctuation, spaces and one paragraph separator (where UAX #29 puts the
+// break, SB9-SB11), then past the first letter, terminator or separator (what SB7, SB8 and
+// SB8a look at), and two more characters.
+static int32_t decided_by(const nf_segmenter *seg, const uint8_t *b, int32_t i, int32_t n) {
+    auto skip = [&](SentenceClass x, SentenceClass y) {
         while (i < n) {
             int32_t j = i;
-            SentenceClass c = class_at(seg, u, j, n);
-            if (c != a && c != b && c != kTransparent) return;
+            SentenceClass c = class_at(seg, b, j, n);
+            if (c != x && c != y && c != kTransparent) return;
             i = j;
         }
     };
@@ -302,64 +310,67 @@ static int32_t decided_by(const nf_segmenter *seg, const UChar *u, int32_t i, in
     skip(kSp, kSp);
     skip(kParaSep, kCR);
     while (i < n) {
-        SentenceClass c = class_at(seg, u, i, n);
+        SentenceClass c = class_at(seg, b, i, n);
         if (c == kLetter || c == kTerm || c == kParaSep || c == kCR) break;
     }
-    return std::min(n, i + 2);
+    for (int k = 0; k < 2 && i < n; k++) class_at(seg, b, i, n);
+    return i;
 }
 
-// Whether the terminator ending just before `i` is followed, past its closing punctuation
-// and spaces, by a paragraph separator: then its sentence ends after that separator and
-// nowhere before it (SB9-SB11), which `sentence_windows` records without ICU.
-static bool ends_at_separator(const nf_segmenter *seg, const UChar *u, int32_t i, int32_t n) {
-    auto skip = [&](SentenceClass a) {
+// Whether the terminator ending just before byte `i` is followed, past its closing
+// punctuation and spaces, by a paragraph separator: then its sentence ends after that
+// separator and nowhere before it (SB9-SB11), which `sentence_windows` records without ICU.
+static bool ends_at_separator(const nf_segmenter *seg, const uint8_t *b, int32_t i, int32_t n) {
+    auto skip = [&](SentenceClass x) {
         while (i < n) {
             int32_t j = i;
-            SentenceClass c = class_at(seg, u, j, n);
-            if (c != a && c != kTransparent) return;
+            SentenceClass c = class_at(seg, b, j, n);
+            if (c != x && c != kTransparent) return;
             i = j;
         }
     };
     skip(kClose);
     skip(kSp);
     if (i >= n) return false;
-    SentenceClass c = class_at(seg, u, i, n);
+    SentenceClass c = class_at(seg, b, i, n);
     return c == kParaSep || c == kCR;
 }
 
 // Where sentences end for certain, and the stretches of text ICU must read to find the other
-// ends. A sentence ends after every paragraph separator (SB4, with CR × LF), and ICU's
-// abbreviation filter never drops such an end (it looks back from the break over one space
-// only, and no abbreviation ends in a separator): those ends go to seg->paraEnds (UTF-16
-// indexes, ascending). Elsewhere a sentence can end only after a terminator (SB11), so ICU
-// reads the text around each terminator that a separator does not settle, from far enough
-// before it to read an abbreviation to what settles the break after it. Overlapping
-// stretches are merged. A full stop right before a digit needs no window (SB6). Returns how many (start, end) pairs are in seg->windows; sets
-// `paraCount`.
-static int32_t sentence_windows(nf_segmenter *seg, const UChar *u, int32_t n, int32_t &paraCount) {
+// ends, in bytes of the UTF-8 text `b` (no UTF-16 copy of the whole text is made). A sentence
+// ends after every paragraph separator (SB4, with CR × LF), and ICU's abbreviation filter
+// never drops such an end (it looks back from the break over one space only, and no
+// abbreviation ends in a separator): those ends go to seg->paraEnds (ascending). Elsewhere a
+// sentence can end only after a terminator (SB11), so ICU reads the text around each
+// terminator that a separator does not settle, from far enough before it to read an
+// abbreviation to what settles the break after it, cut at character boundaries. Overlapping
+// stretches are merged. A full stop right before a digit needs no window (SB6). Returns how
+// many (start, end) pairs are in seg->windows; sets `paraCount`.
+static int32_t sentence_windows(nf_segmenter *seg, const uint8_t *b, int32_t n, int32_t &paraCount) {
     int32_t *w = seg->windows.room(2 * (int64_t)n + 2);
     int32_t *para = seg->paraEnds.room(n + 1);
     int32_t count = 0;
     paraCount = 0;
     for (int32_t i = 0; i < n;) {
-        if (seg->skipQuiet && i + 8 <= n && quiet8(u + i)) {
-            i += 8;
+        if (seg->skipQuiet && i + 16 <= n && quiet16(b + i)) {
+            i += 16;
             continue;
         }
-        if (!is_anchor(seg->unitClass[u[i]])) {
+        if (b[i] < 0x80 && !is_anchor(seg->unitClass[b[i]])) {
             i++;
             continue;
         }
         int32_t after = i;
-        SentenceClass c = class_at(seg, u, after, n);
+        SentenceClass c = class_at(seg, b, after, n);
         if (c == kParaSep || c == kCR) {
-            if (c == kCR && after < n && u[after] == '\n') after++;   // CR LF: one separator
+            if (c == kCR && after < n && b[after] == '\n') after++;   // CR LF: one separator
             para[paraCount++] = after;
-        } else if (c == kTerm && !(u[i] == '.' && after < n && u[after] >= '0' && u[after] <= '9') &&
-                   !ends_at_separator(seg, u, after, n)) {
-            // (A full stop before a digit, as in "17.8", ends nothing: SB6.)
-            int32_t lo = std::max(0, i - seg->lookBehind), hi = decided_by(seg, u, after, n);
+        } else if (c == kTerm && !(b[i] == '.' && after < n && b[after] >= '0' && b[after] <= '9') &&
+                   !ends_at_separator(seg, b, after, n)) {
+            int32_t lo = std::max(0, i - seg->lookBehind), hi = decided_by(seg, b, after, n);
             hi = std::min(n, std::max(hi, after + seg->lookBehind));   // and an abbreviation's rest ("U.S.")
+            while (lo > 0 && U8_IS_TRAIL(b[lo])) lo--;
+            while (hi < n && U8_IS_TRAIL(b[hi])) hi++;
             if (count > 0 && lo <= w[2 * count - 1]) {
                 w[2 * count - 1] = std::max(w[2 * count - 1], hi);
             } else {
@@ -373,37 +384,52 @@ static int32_t sentence_windows(nf_segmenter *seg, const UChar *u, int32_t n, in
     return count;
 }
 
+// `ends_after_initial` on the UTF-8 text `b` at byte `p`.
+static bool ends_after_initial8(const nf_segmenter *seg, const uint8_t *b, int32_t p) {
+    if (seg->initials == 0) return false;
+    int32_t j = p;
+    for (;;) {   // back over spaces and no-break spaces (C2 A0)
+        if (j > 0 && b[j - 1] == ' ') j--;
+        else if (j > 1 && b[j - 2] == 0xC2 && b[j - 1] == 0xA0) j -= 2;
+        else break;
+    }
+    if (j < 2 || b[j - 1] != '.' || b[j - 2] < 'A' || b[j - 2] > 'Z') return false;
+    if (!(seg->initials & (1u << (b[j - 2] - 'A')))) return false;
+    if (j == 2) return true;
+    uint8_t before = b[j - 3];
+    if (before == ' ' || before == '\n' || before == '(' || before == '[' || before == '"') return true;
+    if (j >= 4 && b[j - 4] == 0xC2 && before == 0xA0) return true;                                        // U+00A0
+    return j >= 5 && b[j - 5] == 0xE2 && b[j - 4] == 0x80 && (before == 0x9C || before == 0x98);   // “ ‘
+}
+
 // Sentence ends, as `find_sentences_whole` finds them: those after paragraph separators
 // found without ICU, the others by ICU reading only the windows around terminators (a small
-// part of news text). The windows are put back to back with a paragraph separator (U+2029)
-// between them, after which UAX #29 always breaks and no rule looks back across, and ICU's
-// ends inside a window are mapped back and merged with the separators' ends.
-static bool find_sentences(nf_segmenter *seg, int32_t n) {
-    const UChar *u = seg->utf16.items.get();
+// part of news text). The windows are put back to back in UTF-16 with a paragraph separator
+// (U+2029) between them, after which UAX #29 always breaks and no rule looks back across, and
+// ICU's ends inside a window are mapped back and merged with the separators' ends.
+static bool find_sentences(nf_segmenter *seg, const uint8_t *b, int32_t n) {
     int32_t paraCount = 0;
-    int32_t windows = sentence_windows(seg, u, n, paraCount);
+    int32_t windows = sentence_windows(seg, b, n, paraCount);
     const int32_t *w = seg->windows.items.get(), *para = seg->paraEnds.items.get();
     int64_t total = windows;   // the separators
-    for (int32_t k = 0; k < windows; k++) total += w[2 * k + 1] - w[2 * k];
+    for (int32_t k = 0; k < windows; k++) total += w[2 * k + 1] - w[2 * k];   // units <= bytes
     UChar *text = seg->windowText.room(total + 1);
-    int32_t *origin = seg->windowOrigin.room(total + 1);
+    int32_t *origin = seg->windowOrigin.room(total + 1);   // byte offsets; -1: a separator
     int32_t m = 0;
     for (int32_t k = 0; k < windows; k++) {
-        for (int32_t i = w[2 * k]; i < w[2 * k + 1]; i++, m++) { text[m] = u[i]; origin[m] = i; }
+        m += widen(b, w[2 * k], w[2 * k + 1], text + m, origin + m);
         text[m] = 0x2029;
         origin[m++] = -1;
     }
     origin[m] = -1;
-    const int32_t *at = seg->byteAt.items.get();
     int32_t *ends = seg->sentenceEnds.room(n + 1);
     int32_t count = 0, p = 0;
-    // Appends the end at UTF-16 index `e` after the separators' ends before it (ascending,
-    // each once).
+    // Appends the end at byte `e` after the separators' ends before it (ascending, each once).
     auto add = [&](int32_t e) {
         for (; p < paraCount && para[p] <= e; p++) {
-            if (count == 0 || ends[count - 1] != at[para[p]]) ends[count++] = at[para[p]];
+            if (count == 0 || ends[count - 1] != para[p]) ends[count++] = para[p];
         }
-        if (count == 0 || ends[count - 1] != at[e]) ends[count++] = at[e];
+        if (count == 0 || ends[count - 1] != e) ends[count++] = e;
     };
     bool ok = true;
     if (windows > 0) {
@@ -414,15 +440,15 @@ static bool find_sentences(nf_segmenter *seg, int32_t n) {
         ok = !U_FAILURE(status) && attach(it, &ut);
         if (ok) {
             it->first();
-            for (int32_t b = it->next(); b != BreakIterator::DONE; b = it->next()) {
+            for (int32_t e = it->next(); e != BreakIterator::DONE; e = it->next()) {
                 // A break right after a window's separator is the separator's own; a window
                 // never starts where a sentence can end; one after a separator of the text
                 // is among the separators' ends.
-                if (b >= m || origin[b] < 0 || origin[b - 1] < 0) continue;
-                uint8_t before = seg->unitClass[u[origin[b - 1]]];
+                if (e >= m || origin[e] < 0 || origin[e - 1] < 0) continue;
+                uint8_t before = seg->unitClass[text[e - 1]];
                 if (before == kParaSep || before == kCR) continue;
-                if (ends_after_initial(seg, u, origin[b])) continue;
-                add(origin[b]);
+                if (ends_after_initial8(seg, b, origin[e])) continue;
+                add(origin[e]);
             }
         }
         utext_close(&ut);
@@ -435,14 +461,18 @@ static bool find_sentences(nf_segmenter *seg, int32_t n) {
 extern "C" int32_t nf_segment(nf_segmenter *seg, const char *text, int64_t len, int32_t words, int32_t sentences,
                               nf_segments *out) {
     if (len >= INT32_MAX) return -1;
-    int32_t n = to_utf16(seg, (const uint8_t *)text, (int32_t)len);
+    const uint8_t *bytes = (const uint8_t *)text;
     seg->wordCount = seg->sentenceCount = 0;
-    UErrorCode status = U_ZERO_ERROR;
-    UText ut = UTEXT_INITIALIZER;
-    utext_openUChars(&ut, seg->utf16.items.get(), n, &status);
-    bool ok = !U_FAILURE(status) && (!words || find_words(seg, &ut, n)) &&
-              (sentences == 0 || (sentences == 2 ? find_sentences_whole(seg, &ut, n) : find_sentences(seg, n)));
-    utext_close(&ut);
+    bool ok = true;
+    if (words || sentences == 2) {   // ICU reads the whole text, in UTF-16
+        int32_t n = to_utf16(seg, bytes, (int32_t)len);
+        UErrorCode status = U_ZERO_ERROR;
+        UText ut = UTEXT_INITIALIZER;
+        utext_openUChars(&ut, seg->utf16.items.get(), n, &status);
+        ok = !U_FAILURE(status) && (!words || find_words(seg, &ut, n)) && (sentences != 2 || find_sentences_whole(seg, &ut, n));
+        utext_close(&ut);
+    }
+    if (ok && sentences == 1) ok = find_sentences(seg, bytes, (int32_t)len);
     if (!ok) return -1;
     *out = nf_segments{seg->starts.items.get(), seg->ends.items.get(), seg->status.items.get(), seg->wordCount,
                        seg->sentenceEnds.items.get(), seg->sentenceCount};
