@@ -247,32 +247,36 @@ static bool find_words(nf_segmenter *seg, UText *ut, int32_t n) {
     return true;
 }
 
-// Whether the sentence end at UTF-16 index `p` of `u` (not the text's end) follows a listed
-// initial: spaces, before them "X." with X in `seg->initials`, and before that a space, an
-// opening bracket or quote, or the text's start.
-static bool ends_after_initial(const nf_segmenter *seg, const UChar *u, int32_t p) {
+// Whether the sentence end at byte `p` of the UTF-8 text `b` (not the text's end) follows a
+// listed initial: spaces, before them "X." with X in `seg->initials`, and before that a space,
+// an opening bracket or quote, or the text's start.
+static bool ends_after_initial(const nf_segmenter *seg, const uint8_t *b, int32_t p) {
     if (seg->initials == 0) return false;
     int32_t j = p;
-    while (j > 0 && (u[j - 1] == ' ' || u[j - 1] == 0xA0)) j--;
-    if (j < 2 || u[j - 1] != '.' || u[j - 2] < 'A' || u[j - 2] > 'Z') return false;
-    if (!(seg->initials & (1u << (u[j - 2] - 'A')))) return false;
+    for (;;) {   // back over spaces and no-break spaces (C2 A0)
+        if (j > 0 && b[j - 1] == ' ') j--;
+        else if (j > 1 && b[j - 2] == 0xC2 && b[j - 1] == 0xA0) j -= 2;
+        else break;
+    }
+    if (j < 2 || b[j - 1] != '.' || b[j - 2] < 'A' || b[j - 2] > 'Z') return false;
+    if (!(seg->initials & (1u << (b[j - 2] - 'A')))) return false;
     if (j == 2) return true;
-    UChar before = u[j - 3];
-    return before == ' ' || before == 0xA0 || before == '\n' || before == '(' || before == '[' || before == '"' ||
-           before == 0x201C || before == 0x2018;
+    uint8_t before = b[j - 3];
+    if (before == ' ' || before == '\n' || before == '(' || before == '[' || before == '"') return true;
+    if (j >= 4 && b[j - 4] == 0xC2 && before == 0xA0) return true;                                        // U+00A0
+    return j >= 5 && b[j - 5] == 0xE2 && b[j - 4] == 0x80 && (before == 0x9C || before == 0x98);   // “ ‘
 }
 
 // Sentence ends by ICU over the whole text: the reference `find_sentences` must agree with.
-static bool find_sentences_whole(nf_segmenter *seg, UText *ut, int32_t n) {
+static bool find_sentences_whole(nf_segmenter *seg, const uint8_t *bytes, UText *ut, int32_t n) {
     BreakIterator *it = seg->sentences.get();
     if (!attach(it, ut)) return false;
     const int32_t *at = seg->byteAt.items.get();
-    const UChar *u = seg->utf16.items.get();
     int32_t *ends = seg->sentenceEnds.room(n + 1);
     int32_t count = 0;
     it->first();
     for (int32_t end = it->next(); end != BreakIterator::DONE; end = it->next()) {
-        if (end < n && ends_after_initial(seg, u, end)) continue;
+        if (end < n && ends_after_initial(seg, bytes, at[end])) continue;
         ends[count++] = at[end];
     }
     seg->sentenceCount = count;
@@ -280,7 +284,7 @@ static bool find_sentences_whole(nf_segmenter *seg, UText *ut, int32_t n) {
 }
 
 // The class of the code point at byte `i` of the UTF-8 text `b` (n bytes); `i` moves past it.
-static SentenceClass class_at(const nf_segmenter *seg, const uint8_t *b, int32_t &i, int32_t n) {
+static inline SentenceClass class_at(const nf_segmenter *seg, const uint8_t *b, int32_t &i, int32_t n) {
     uint8_t first = b[i];
     if (first < 0x80) {
         i++;
@@ -293,22 +297,29 @@ static SentenceClass class_at(const nf_segmenter *seg, const uint8_t *b, int32_t
     return sentence_class(c);
 }
 
+// Byte `i` moved past the characters of classes `x` and `y` (and transparent ones) there.
+static inline int32_t skip(const nf_segmenter *seg, const uint8_t *b, int32_t i, int32_t n, SentenceClass x, SentenceClass y) {
+    while (i < n) {
+        int32_t j = i;
+        SentenceClass c = class_at(seg, b, j, n);
+        if (c != x && c != y && c != kTransparent) break;
+        i = j;
+    }
+    return i;
+}
+
+// Byte `i`, after a terminator, moved past its closing punctuation and then its spaces
+// (SATerm Close* Sp*, what SB9-SB11 read).
+static inline int32_t past_close_and_spaces(const nf_segmenter *seg, const uint8_t *b, int32_t i, int32_t n) {
+    return skip(seg, b, skip(seg, b, i, n, kClose, kClose), n, kSp, kSp);
+}
+
 // Where the text that decides a break after a terminator ending just before byte `i` ends:
 // past its closing punctuation, spaces and one paragraph separator (where UAX #29 puts the
 // break, SB9-SB11), then past the first letter, terminator or separator (what SB7, SB8 and
 // SB8a look at), and two more characters.
 static int32_t decided_by(const nf_segmenter *seg, const uint8_t *b, int32_t i, int32_t n) {
-    auto skip = [&](SentenceClass x, SentenceClass y) {
-        while (i < n) {
-            int32_t j = i;
-            SentenceClass c = class_at(seg, b, j, n);
-            if (c != x && c != y && c != kTransparent) return;
-            i = j;
-        }
-    };
-    skip(kClose, kClose);
-    skip(kSp, kSp);
-    skip(kParaSep, kCR);
+    i = skip(seg, b, past_close_and_spaces(seg, b, i, n), n, kParaSep, kCR);
     while (i < n) {
         SentenceClass c = class_at(seg, b, i, n);
         if (c == kLetter || c == kTerm || c == kParaSep || c == kCR) break;
@@ -321,16 +332,7 @@ static int32_t decided_by(const nf_segmenter *seg, const uint8_t *b, int32_t i, 
 // punctuation and spaces, by a paragraph separator: then its sentence ends after that
 // separator and nowhere before it (SB9-SB11), which `sentence_windows` records without ICU.
 static bool ends_at_separator(const nf_segmenter *seg, const uint8_t *b, int32_t i, int32_t n) {
-    auto skip = [&](SentenceClass x) {
-        while (i < n) {
-            int32_t j = i;
-            SentenceClass c = class_at(seg, b, j, n);
-            if (c != x && c != kTransparent) return;
-            i = j;
-        }
-    };
-    skip(kClose);
-    skip(kSp);
+    i = past_close_and_spaces(seg, b, i, n);
     if (i >= n) return false;
     SentenceClass c = class_at(seg, b, i, n);
     return c == kParaSep || c == kCR;
@@ -384,24 +386,6 @@ static int32_t sentence_windows(nf_segmenter *seg, const uint8_t *b, int32_t n, 
     return count;
 }
 
-// `ends_after_initial` on the UTF-8 text `b` at byte `p`.
-static bool ends_after_initial8(const nf_segmenter *seg, const uint8_t *b, int32_t p) {
-    if (seg->initials == 0) return false;
-    int32_t j = p;
-    for (;;) {   // back over spaces and no-break spaces (C2 A0)
-        if (j > 0 && b[j - 1] == ' ') j--;
-        else if (j > 1 && b[j - 2] == 0xC2 && b[j - 1] == 0xA0) j -= 2;
-        else break;
-    }
-    if (j < 2 || b[j - 1] != '.' || b[j - 2] < 'A' || b[j - 2] > 'Z') return false;
-    if (!(seg->initials & (1u << (b[j - 2] - 'A')))) return false;
-    if (j == 2) return true;
-    uint8_t before = b[j - 3];
-    if (before == ' ' || before == '\n' || before == '(' || before == '[' || before == '"') return true;
-    if (j >= 4 && b[j - 4] == 0xC2 && before == 0xA0) return true;                                        // U+00A0
-    return j >= 5 && b[j - 5] == 0xE2 && b[j - 4] == 0x80 && (before == 0x9C || before == 0x98);   // “ ‘
-}
-
 // Sentence ends, as `find_sentences_whole` finds them: those after paragraph separators
 // found without ICU, the others by ICU reading only the windows around terminators (a small
 // part of news text). The windows are put back to back in UTF-16 with a paragraph separator
@@ -447,7 +431,7 @@ static bool find_sentences(nf_segmenter *seg, const uint8_t *b, int32_t n) {
                 if (e >= m || origin[e] < 0 || origin[e - 1] < 0) continue;
                 uint8_t before = seg->unitClass[text[e - 1]];
                 if (before == kParaSep || before == kCR) continue;
-                if (ends_after_initial8(seg, b, origin[e])) continue;
+                if (ends_after_initial(seg, b, origin[e])) continue;
                 add(origin[e]);
             }
         }
@@ -469,7 +453,7 @@ extern "C" int32_t nf_segment(nf_segmenter *seg, const char *text, int64_t len, 
         UErrorCode status = U_ZERO_ERROR;
         UText ut = UTEXT_INITIALIZER;
         utext_openUChars(&ut, seg->utf16.items.get(), n, &status);
-        ok = !U_FAILURE(status) && (!words || find_words(seg, &ut, n)) && (sentences != 2 || find_sentences_whole(seg, &ut, n));
+        ok = !U_FAILURE(status) && (!words || find_words(seg, &ut, n)) && (sentences != 2 || find_sentences_whole(seg, bytes, &ut, n));
         utext_close(&ut);
     }
     if (ok && sentences == 1) ok = find_sentences(seg, bytes, (int32_t)len);
